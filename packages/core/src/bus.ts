@@ -1,0 +1,68 @@
+import type { Serde } from './serde.js';
+import type { Sink } from './sink.js';
+import type { Source } from './source.js';
+import type { TopicPartitionOffset } from './record.js';
+
+/** Where a consumer group without a committed offset starts reading. */
+export type StartFrom = 'earliest' | 'latest' | { readonly timestamp: number };
+
+/** Options of {@link Bus.source}. */
+export interface SourceOptions<V, Raw> {
+  readonly topic: string | readonly string[];
+  /** Consumer group: members of one group share the partitions. */
+  readonly group: string;
+  /** Start position when the group has no committed offset. Default 'earliest'. */
+  readonly from?: StartFrom;
+  /** Decodes values; failures go through the pipeline's error policy with the raw bytes. */
+  readonly serde?: Pick<Serde<V, Raw>, 'deserialize'>;
+  /** End the source once it has read up to the end offsets seen at start (backtests, demos). */
+  readonly stopAtEnd?: boolean;
+  /** Most records handed over per delivery. */
+  readonly maxBatchSize?: number;
+}
+
+/** Options of {@link Bus.sink}. */
+export interface SinkOptions<V, Raw> {
+  readonly topic: string;
+  /** Encodes values. Default: bytes and strings as they are, anything else as JSON (Kafka); identity (memory). */
+  readonly serde?: Pick<Serde<V, Raw>, 'serialize'>;
+}
+
+/** A topic to create. */
+export interface TopicSpec {
+  readonly topic: string;
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  /** Topic configs, e.g. `{ 'cleanup.policy': 'compact' }`. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/** Topic and group administration. */
+export interface BusAdmin {
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  deleteTopics(topics: readonly string[]): Promise<void>;
+  listTopics(): Promise<string[]>;
+  /** Number of partitions of a topic; rejects with TOPIC_NOT_FOUND. */
+  partitions(topic: string): Promise<number>;
+  /** Committed positions of a group on a topic (partitions without one are left out). */
+  committed(group: string, topic: string): Promise<TopicPartitionOffset[]>;
+  /** Moves a group's positions (replay); the group must have no active member. */
+  resetOffsets(
+    group: string,
+    topic: string,
+    to: StartFrom | readonly TopicPartitionOffset[],
+  ): Promise<void>;
+}
+
+/**
+ * A message bus: the embedded {@link memoryBus} or Kafka. Pipelines only see this
+ * interface, so switching buses is one line.
+ */
+export interface Bus<Raw = unknown> {
+  readonly kind: string;
+  source<V = Raw>(options: SourceOptions<V, Raw>): Source<V, Raw>;
+  sink<V = Raw>(options: SinkOptions<V, Raw>): Sink<V>;
+  readonly admin: BusAdmin;
+  close(): Promise<void>;
+}

@@ -1,0 +1,15 @@
+import type { OutRecord } from './record.js';
+
+/**
+ * A destination for records. `write` receives a batch in order and resolves once
+ * every record of it is durably written; the runtime commits source offsets only then.
+ */
+export interface Sink<V = unknown> {
+  readonly name: string;
+  open?(): Promise<void>;
+  // A property, not a method, so a sink of the wrong type is a compile error (no bivariance).
+  readonly write: (records: readonly OutRecord<V>[]) => Promise<void>;
+  /** Makes everything written so far durable (called before commits and on stop). */
+  flush?(): Promise<void>;
+  close?(): Promise<void>;
+}

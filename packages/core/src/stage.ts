@@ -1,0 +1,101 @@
+import type { ErrorPolicy } from './errorPolicy.js';
+import type { Logger } from './logger.js';
+import type { Headers, Key } from './record.js';
+import type { RetryOptions } from './retry.js';
+import type { KeyedState } from './state.js';
+
+/** What a stage sees besides the value: the source record's coordinates, its key's state, a logger. */
+export interface StageContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: Key;
+  readonly timestamp: number;
+  readonly headers: Headers;
+  /** State of this record's key, private to this stage; moves with the partition. */
+  readonly state: KeyedState;
+  readonly log: Logger;
+  /** Adds to a custom counter of this stage, reported in the runtime metrics. */
+  count(metric: string, by?: number): void;
+  /** Aborted when the pipeline stops; long waits should honour it. */
+  readonly signal: AbortSignal;
+}
+
+/** Passed to a stage's `open`. */
+export interface StageOpenContext {
+  readonly stage: string;
+  readonly log: Logger;
+}
+
+const MANY: unique symbol = Symbol.for('tributary.many');
+const EMIT: unique symbol = Symbol.for('tributary.emit');
+
+/** Several outputs from one input; see {@link many}. */
+export interface Many<O> {
+  readonly [MANY]: true;
+  readonly items: readonly (O | Emit<O>)[];
+}
+
+/** One output with its own key, headers or timestamp; see {@link emit}. */
+export interface Emit<O> {
+  readonly [EMIT]: true;
+  readonly value: O;
+  readonly key?: Key | undefined;
+  readonly headers?: Headers | undefined;
+  readonly timestamp?: number | undefined;
+}
+
+/** What a stage returns: a value, several ({@link many}), one with a new key ({@link emit}), or `undefined` to drop. */
+export type StageOutput<O> = O | Many<O> | Emit<O> | undefined;
+
+/** A stage's return: an output or a promise of one. */
+export type StageResult<O> = StageOutput<O> | Promise<StageOutput<O>>;
+
+/** The function form of a stage. */
+export type StageFn<I, O> = (value: I, ctx: StageContext) => StageResult<O>;
+
+/** The object form of a stage, with lifecycle hooks. */
+export interface StageObject<I, O> {
+  readonly name?: string;
+  // A property, not a method, so a stage of the wrong input type is a compile error.
+  readonly process: (value: I, ctx: StageContext) => StageResult<O>;
+  /** Default retry of this stage; `pipe(stage, { retry })` overrides it. */
+  readonly retry?: RetryOptions;
+  /** Default error policy of this stage (e.g. a validator's quarantine); `pipe` options override it. */
+  readonly onError?: ErrorPolicy;
+  /** Called once before the first record. */
+  open?(ctx: StageOpenContext): void | Promise<void>;
+  /** Called before each commit: make buffered work durable. */
+  flush?(): void | Promise<void>;
+  /** Called once on stop, after the last record. */
+  close?(): void | Promise<void>;
+  /** Stage-wide state (e.g. a model) as plain data, for checkpoints. */
+  snapshot?(): unknown;
+  restore?(snapshot: unknown): void;
+}
+
+/** A pipeline step from `I` to `O`: a function or an object. */
+export type Stage<I, O> = StageFn<I, O> | StageObject<I, O>;
+
+/** Returns several outputs from one input, in order. */
+export function many<O>(items: readonly (O | Emit<O>)[]): Many<O> {
+  return { [MANY]: true, items };
+}
+
+/** Returns one output with its own key, headers or timestamp (e.g. re-keying). */
+export function emit<O>(
+  value: O,
+  meta: { key?: Key; headers?: Headers; timestamp?: number } = {},
+): Emit<O> {
+  return { [EMIT]: true, value, key: meta.key, headers: meta.headers, timestamp: meta.timestamp };
+}
+
+/** True for the result of {@link many}. */
+export function isMany(x: unknown): x is Many<unknown> {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MANY] === true;
+}
+
+/** True for the result of {@link emit}. */
+export function isEmit(x: unknown): x is Emit<unknown> {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[EMIT] === true;
+}

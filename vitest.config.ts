@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from source, so no build is needed to run them.
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      {
+        find: /^@tributary\/(core|kafka|schema|features|learn|monitor|sinks)$/,
+        replacement: `${packagesDir}$1/src/index.ts`,
+      },
+    ],
+  },
+  test: {
+    include: ['{packages,examples,bench}/*/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.int.test.ts'],
+    typecheck: { enabled: true, include: ['{packages,examples}/*/src/**/*.test-d.ts'] },
+    testTimeout: 20_000,
+  },
+});
