@@ -1,1 +1,3 @@
-export {};
+export { type JsonSerde, json } from './json.js';
+export type { SchemaErrorCode } from './schemaErrorCode.js';
+export { formatPath, pathPattern, type SchemaIssue, toSchemaIssues } from './schemaIssue.js';

@@ -1,0 +1,64 @@
+import { TributaryError } from '@tributary/core';
+import type { SchemaErrorCode } from '../schemaErrorCode.js';
+
+// fatal: invalid UTF-8 throws instead of turning into U+FFFD, so corrupt bytes are caught.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reason for undecodable bytes, in `details.reason` and in validation counters. */
+export type DecodeReason = 'not-utf8' | 'not-json';
+
+/** UTF-8 text of `raw`; throws SCHEMA_NOT_UTF8. */
+export function decodeUtf8(raw: Uint8Array): string {
+  try {
+    return utf8.decode(raw);
+  } catch (cause) {
+    throw new TributaryError<SchemaErrorCode>(
+      'SCHEMA_NOT_UTF8',
+      `Value is not valid UTF-8 (${raw.byteLength} bytes)`,
+      { cause, details: { reason: 'not-utf8', byteLength: raw.byteLength } },
+    );
+  }
+}
+
+/** Parses JSON text; throws SCHEMA_NOT_JSON with the parser's message. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new TributaryError<SchemaErrorCode>('SCHEMA_NOT_JSON', `Value is not JSON: ${message}`, {
+      cause,
+      details: { reason: 'not-json', error: message, length: text.length },
+    });
+  }
+}
+
+/** Bytes (UTF-8 JSON) or text (JSON) to a value. */
+export function decodeJson(raw: Uint8Array | string): unknown {
+  return parseJson(typeof raw === 'string' ? raw : decodeUtf8(raw));
+}
+
+const encoder = new TextEncoder();
+
+/** A value as UTF-8 JSON bytes; throws SCHEMA_NOT_SERIALIZABLE. */
+export function encodeJson(value: unknown): Uint8Array {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new TributaryError<SchemaErrorCode>(
+      'SCHEMA_NOT_SERIALIZABLE',
+      `Value cannot be written as JSON: ${message}`,
+      { cause, details: { error: message } },
+    );
+  }
+  if (text === undefined) {
+    throw new TributaryError<SchemaErrorCode>(
+      'SCHEMA_NOT_SERIALIZABLE',
+      `Value cannot be written as JSON: ${typeof value} has no JSON form`,
+      { details: { error: `${typeof value} has no JSON form` } },
+    );
+  }
+  return encoder.encode(text);
+}
