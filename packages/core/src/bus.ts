@@ -1,7 +1,7 @@
+import type { TopicPartitionOffset } from './record.js';
 import type { Serde } from './serde.js';
 import type { Sink } from './sink.js';
 import type { Source } from './source.js';
-import type { TopicPartitionOffset } from './record.js';
 
 /** Where a consumer group without a committed offset starts reading. */
 export type StartFrom = 'earliest' | 'latest' | { readonly timestamp: number };

@@ -71,7 +71,8 @@ export function errorCode(error: unknown): string | undefined {
 
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
+    return String(value);
   try {
     return JSON.stringify(value) ?? typeof value;
   } catch {

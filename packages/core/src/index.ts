@@ -1,1 +1,58 @@
-export {};
+export type { Bus, BusAdmin, SinkOptions, SourceOptions, StartFrom, TopicSpec } from './bus.js';
+export type { ErrorPolicy } from './errorPolicy.js';
+export { DeadLetterHeaders, deadLetter, fail, skip } from './errorPolicy.js';
+export type { CoreErrorCode } from './errors.js';
+export {
+  errorCode,
+  errorMessage,
+  invalidOption,
+  isTributaryError,
+  TributaryError,
+} from './errors.js';
+export type { Logger, LogLevel } from './logger.js';
+export { consoleLogger, silentLogger } from './logger.js';
+export type { MemoryBus, MemoryBusOptions, MemoryProduceRecord } from './memoryBus.js';
+export { memoryBus } from './memoryBus.js';
+export { memoryStateStore } from './memoryStateStore.js';
+export type {
+  HistogramSnapshot,
+  MetricsSnapshot,
+  RuntimeEvent,
+  SinkMetrics,
+  StepMetrics,
+} from './metrics.js';
+export { murmur2, partitionFor } from './murmur2.js';
+export type { Pipeline, PipelineBuilder, Step, StepOptions } from './pipeline.js';
+export { pipeline } from './pipeline.js';
+export type {
+  Headers,
+  HeaderValue,
+  Key,
+  OutRecord,
+  TopicPartition,
+  TopicPartitionOffset,
+  TRecord,
+} from './record.js';
+export { headerToString, keyToBytes, keyToString } from './record.js';
+export type { RetryOptions } from './retry.js';
+export { backoffDelay } from './retry.js';
+export type { Route, RouteOptions } from './route.js';
+export { to, when } from './route.js';
+export type { PipelineSnapshot, RunHandle, RunOptions, RunSummary } from './run.js';
+export { run } from './run.js';
+export type { Serde } from './serde.js';
+export type { Sink } from './sink.js';
+export type { Source, SourceListener, SourceSession } from './source.js';
+export type {
+  Emit,
+  Many,
+  Stage,
+  StageContext,
+  StageFn,
+  StageObject,
+  StageOpenContext,
+  StageOutput,
+  StageResult,
+} from './stage.js';
+export { emit, isEmit, isMany, many } from './stage.js';
+export type { KeyedState, StateSnapshot, StateStore } from './state.js';

@@ -9,9 +9,15 @@ export function memoryStateStore(): StateStore {
   const space = (tp: TopicPartition, namespace: string) => {
     const pid = id(tp);
     let p = partitions.get(pid);
-    if (p === undefined) partitions.set(pid, (p = new Map()));
+    if (p === undefined) {
+      p = new Map();
+      partitions.set(pid, p);
+    }
     let ns = p.get(namespace);
-    if (ns === undefined) p.set(namespace, (ns = new Map()));
+    if (ns === undefined) {
+      ns = new Map();
+      p.set(namespace, ns);
+    }
     return ns;
   };
   return {
@@ -33,7 +39,8 @@ export function memoryStateStore(): StateStore {
     },
     restore(tp, snapshot) {
       const p = new Map<string, Map<string, unknown>>();
-      for (const [ns, entries] of Object.entries(snapshot)) p.set(ns, new Map(Object.entries(entries)));
+      for (const [ns, entries] of Object.entries(snapshot))
+        p.set(ns, new Map(Object.entries(entries)));
       partitions.set(id(tp), p);
     },
     async close() {

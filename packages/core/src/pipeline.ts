@@ -1,5 +1,5 @@
-import { TributaryError } from './errors.js';
 import type { ErrorPolicy } from './errorPolicy.js';
+import { TributaryError } from './errors.js';
 import type { RetryOptions } from './retry.js';
 import { isRoute, type Route, to } from './route.js';
 import type { Sink } from './sink.js';

@@ -1,5 +1,5 @@
-import { invalidOption } from './errors.js';
 import type { ErrorPolicy } from './errorPolicy.js';
+import { invalidOption } from './errors.js';
 import { Runtime } from './internal/runtime.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { memoryStateStore } from './memoryStateStore.js';
@@ -87,8 +87,9 @@ export function run(pipeline: Pipeline<unknown>, options: RunOptions = {}): RunH
 /** Options with every default filled in. */
 export type ResolvedRunOptions = Required<
   Omit<RunOptions, 'restore' | 'retry' | 'onEvent' | 'name'>
-> &
-  Pick<RunOptions, 'restore' | 'retry' | 'onEvent' | 'name'>;
+> & {
+  readonly [K in 'restore' | 'retry' | 'onEvent' | 'name']: RunOptions[K] | undefined;
+};
 
 function resolveOptions(o: RunOptions): ResolvedRunOptions {
   const positiveInt = (name: keyof RunOptions, value: number | undefined, fallback: number) => {

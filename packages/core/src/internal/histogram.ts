@@ -24,6 +24,11 @@ export class Histogram {
   }
 
   snapshot(): HistogramSnapshot {
-    return { bounds: this.bounds, counts: Array.from(this.counts), sum: this.sum, count: this.count };
+    return {
+      bounds: this.bounds,
+      counts: Array.from(this.counts),
+      sum: this.sum,
+      count: this.count,
+    };
   }
 }

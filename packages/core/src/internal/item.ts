@@ -1,0 +1,31 @@
+import type { TRecord } from '../record.js';
+import type { OffsetTracker } from './offsetTracker.js';
+
+/** A source partition as the runtime holds it while assigned. */
+export interface Part {
+  readonly topic: string;
+  readonly partition: number;
+  readonly id: string;
+  readonly tracker: OffsetTracker;
+  /** Items delivered and neither done nor abandoned. */
+  live: number;
+  revoked: boolean;
+  committed: number;
+  /** Aborted on revoke, so retry waits of this partition end. */
+  readonly abort: AbortController;
+  readonly signal: AbortSignal;
+}
+
+/** One source record in flight. */
+export interface Item {
+  readonly rec: TRecord<unknown>;
+  readonly part: Part;
+  readonly seq: number;
+  /** Units of work left: one for processing, one per buffered sink output. */
+  pending: number;
+  /** performance.now() at delivery. */
+  readonly t0: number;
+  /** Failed for good or abandoned: never completes, never committed. */
+  dead: boolean;
+  stateKey: string | undefined;
+}

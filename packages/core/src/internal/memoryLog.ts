@@ -1,0 +1,54 @@
+import type { TRecord } from '../record.js';
+
+/** One topic of the memory bus: an append-only log per partition. */
+export class MemoryTopic {
+  readonly partitions: TRecord<unknown>[][];
+  private changed: Promise<void>;
+  private signalChange!: () => void;
+  private roundRobin = 0;
+
+  constructor(
+    readonly name: string,
+    partitions: number,
+    readonly config: Readonly<Record<string, string>>,
+  ) {
+    this.partitions = Array.from({ length: partitions }, () => []);
+    this.changed = new Promise((r) => (this.signalChange = r));
+  }
+
+  /** Resolves at the next append to any partition. */
+  nextAppend(): Promise<void> {
+    return this.changed;
+  }
+
+  append(
+    partition: number,
+    record: Omit<TRecord<unknown>, 'offset' | 'topic' | 'partition'>,
+  ): TRecord<unknown> {
+    const log = this.partitions[partition] as TRecord<unknown>[];
+    const full: TRecord<unknown> = { topic: this.name, partition, offset: log.length, ...record };
+    log.push(full);
+    return full;
+  }
+
+  /** Wakes readers once per batch of appends. */
+  notify(): void {
+    const wake = this.signalChange;
+    this.changed = new Promise((r) => (this.signalChange = r));
+    wake();
+  }
+
+  /** Partition for a record without key or explicit partition (round robin). */
+  nextPartition(): number {
+    const p = this.roundRobin % this.partitions.length;
+    this.roundRobin++;
+    return p;
+  }
+
+  /** First offset whose timestamp is at or after `ts` (the end offset when none is). */
+  offsetForTimestamp(partition: number, ts: number): number {
+    const log = this.partitions[partition] as TRecord<unknown>[];
+    const i = log.findIndex((r) => r.timestamp >= ts);
+    return i === -1 ? log.length : i;
+  }
+}

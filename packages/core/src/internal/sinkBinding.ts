@@ -1,0 +1,126 @@
+import type { ErrorPolicy } from '../errorPolicy.js';
+import type { SinkMetrics } from '../metrics.js';
+import type { OutRecord } from '../record.js';
+import { backoffDelay, type RetryOptions } from '../retry.js';
+import type { Sink } from '../sink.js';
+import type { Item } from './item.js';
+import { sleep } from './sleep.js';
+
+/** What a binding needs from the runtime. */
+export interface BindingHost {
+  readonly batchSize: number;
+  readonly lingerMs: number;
+  readonly signal: AbortSignal;
+  readonly random: () => number;
+  /** One unit of `item`'s work is done. */
+  release(item: Item, now: number): void;
+  /** The batch failed for good: apply `policy` to each record. */
+  writeFailed(binding: SinkBinding, items: readonly Item[], error: unknown, attempts: number): void;
+  retried(step: string, attempt: number, delayMs: number, error: unknown): void;
+}
+
+/**
+ * Buffers the outputs bound for one sink and writes them in order, one batch at a
+ * time, retrying failed writes. Each buffered output holds a unit of its source
+ * record's work, released once the batch holding it is written.
+ */
+export class SinkBinding {
+  readonly metrics: SinkMetrics = {
+    written: 0,
+    batches: 0,
+    errors: 0,
+    retries: 0,
+    deadLettered: 0,
+    skipped: 0,
+    failed: 0,
+    filtered: 0,
+  };
+  private records: OutRecord[] = [];
+  private items: Item[] = [];
+  private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly sink: Sink<unknown>,
+    readonly retry: RetryOptions,
+    readonly policy: ErrorPolicy,
+    private readonly host: BindingHost,
+  ) {}
+
+  push(record: OutRecord, item: Item): void {
+    item.pending++;
+    this.records.push(record);
+    this.items.push(item);
+    if (this.records.length >= this.host.batchSize) this.kick();
+    else if (this.timer === undefined && this.writing === undefined) {
+      this.timer = setTimeout(() => this.kick(), this.host.lingerMs);
+    }
+  }
+
+  /** Writes whatever is buffered now and resolves when nothing is buffered or being written. */
+  drain(): Promise<void> {
+    if (this.records.length === 0 && this.writing === undefined) return Promise.resolve();
+    const settled = new Promise<void>((resolve) => this.idle.push(resolve));
+    this.kick();
+    return settled;
+  }
+
+  get buffered(): number {
+    return this.records.length;
+  }
+
+  private kick(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.writing !== undefined) return;
+    if (this.records.length === 0) {
+      const idle = this.idle;
+      this.idle = [];
+      for (const resolve of idle) resolve();
+      return;
+    }
+    const records = this.records;
+    const items = this.items;
+    this.records = [];
+    this.items = [];
+    this.writing = this.write(records, items, 1).then(() => {
+      this.writing = undefined;
+      // A full batch, or anyone waiting, goes at once; a partial one waits for the linger.
+      if (this.records.length >= this.host.batchSize || this.idle.length > 0) this.kick();
+      else if (this.records.length > 0) {
+        this.timer = setTimeout(() => this.kick(), this.host.lingerMs);
+      }
+    });
+  }
+
+  private async write(records: OutRecord[], items: Item[], attempt: number): Promise<void> {
+    try {
+      await this.sink.write(records);
+    } catch (error) {
+      this.metrics.errors++;
+      const retryable = this.retry.retryable?.(error) ?? true;
+      if (attempt <= this.retry.retries && retryable && !this.host.signal.aborted) {
+        const delay = backoffDelay(this.retry, attempt, this.host.random);
+        this.metrics.retries++;
+        this.host.retried(this.name, attempt, delay, error);
+        try {
+          await sleep(delay, this.host.signal);
+        } catch {
+          // Stopping: give up on the batch; its records stay uncommitted.
+          return;
+        }
+        return this.write(records, items, attempt + 1);
+      }
+      this.host.writeFailed(this, items, error, attempt);
+      return;
+    }
+    this.metrics.written += records.length;
+    this.metrics.batches++;
+    const now = performance.now();
+    for (const item of items) this.host.release(item, now);
+  }
+}

@@ -1,0 +1,210 @@
+import type { Bus, BusAdmin, SinkOptions, SourceOptions, StartFrom, TopicSpec } from './bus.js';
+import { invalidOption, TributaryError } from './errors.js';
+import { MemoryGroup, MemoryMember } from './internal/memoryGroup.js';
+import { MemoryTopic } from './internal/memoryLog.js';
+import { isThenable } from './internal/sleep.js';
+import { partitionFor } from './murmur2.js';
+import type { Headers, Key, TopicPartitionOffset, TRecord } from './record.js';
+import type { Sink } from './sink.js';
+import type { Source } from './source.js';
+
+/** Options of {@link memoryBus}. */
+export interface MemoryBusOptions {
+  /** Partitions of topics created on first use. Default 1, as Kafka's `num.partitions`. */
+  readonly partitions?: number;
+  /** Create topics on first use (as Kafka's `auto.create.topics.enable`). Default true. */
+  readonly autoCreateTopics?: boolean;
+}
+
+/** A record to put on a memory topic with {@link MemoryBus.produce}. */
+export interface MemoryProduceRecord<V = unknown> {
+  readonly key?: Key;
+  readonly value: V;
+  readonly headers?: Headers;
+  readonly timestamp?: number;
+  readonly partition?: number;
+}
+
+/** The embedded bus, plus helpers to put records on topics and read them back in tests. */
+export interface MemoryBus extends Bus<unknown> {
+  /** Appends records (keyed ones placed by Kafka's murmur2 partitioner). */
+  produce<V>(topic: string, records: readonly MemoryProduceRecord<V>[]): TRecord<V>[];
+  /** Every record of a topic, partition by partition, in offset order. */
+  records<V = unknown>(topic: string): TRecord<V>[];
+}
+
+/**
+ * An in-process bus with Kafka's semantics where they matter: partitioned topics,
+ * murmur2 key placement, consumer groups that rebalance as members come and go,
+ * committed offsets, and replay from an offset or a timestamp. Values are kept as
+ * they are given (no serialisation unless a serde is set).
+ */
+export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
+  const defaultPartitions = options.partitions ?? 1;
+  if (!Number.isInteger(defaultPartitions) || defaultPartitions < 1) {
+    throw invalidOption('partitions', 'an integer >= 1', options.partitions);
+  }
+  const autoCreate = options.autoCreateTopics ?? true;
+  const topics = new Map<string, MemoryTopic>();
+  const groups = new Map<string, MemoryGroup>();
+  let members = 0;
+
+  const create = (spec: TopicSpec): MemoryTopic => {
+    const n = spec.partitions ?? defaultPartitions;
+    if (!Number.isInteger(n) || n < 1) throw invalidOption('partitions', 'an integer >= 1', n);
+    const topic = new MemoryTopic(spec.topic, n, spec.config ?? {});
+    topics.set(spec.topic, topic);
+    return topic;
+  };
+  const topic = (name: string): MemoryTopic => {
+    const t = topics.get(name);
+    if (t !== undefined) return t;
+    if (!autoCreate) throw new TributaryError('TOPIC_NOT_FOUND', `topic "${name}" does not exist`);
+    return create({ topic: name });
+  };
+  const group = (name: string): MemoryGroup => {
+    let g = groups.get(name);
+    if (g === undefined) {
+      g = new MemoryGroup(name);
+      groups.set(name, g);
+    }
+    return g;
+  };
+  const append = (t: MemoryTopic, r: MemoryProduceRecord<unknown>): TRecord<unknown> => {
+    const key = r.key ?? null;
+    const partition =
+      r.partition ?? (key === null ? t.nextPartition() : partitionFor(key, t.partitions.length));
+    if (!Number.isInteger(partition) || partition < 0 || partition >= t.partitions.length) {
+      throw new TributaryError(
+        'INVALID_OPTION',
+        `partition ${partition} is out of range for topic "${t.name}" (${t.partitions.length} partitions)`,
+      );
+    }
+    return t.append(partition, {
+      key,
+      value: r.value,
+      headers: r.headers ?? {},
+      timestamp: r.timestamp ?? Date.now(),
+    });
+  };
+
+  const admin: BusAdmin = {
+    async ensureTopics(specs) {
+      for (const spec of specs) if (!topics.has(spec.topic)) create(spec);
+    },
+    async deleteTopics(names) {
+      for (const name of names) topics.delete(name);
+    },
+    async listTopics() {
+      return [...topics.keys()].sort();
+    },
+    async partitions(name) {
+      const t = topics.get(name);
+      if (t === undefined)
+        throw new TributaryError('TOPIC_NOT_FOUND', `topic "${name}" does not exist`);
+      return t.partitions.length;
+    },
+    async committed(groupName, topicName) {
+      const out: TopicPartitionOffset[] = [];
+      for (const [id, offset] of groups.get(groupName)?.committed ?? []) {
+        const slash = id.lastIndexOf('/');
+        if (id.slice(0, slash) === topicName) {
+          out.push({ topic: topicName, partition: Number(id.slice(slash + 1)), offset });
+        }
+      }
+      return out.sort((a, b) => a.partition - b.partition);
+    },
+    async resetOffsets(groupName, topicName, to) {
+      const g = group(groupName);
+      if (g.members.length > 0) {
+        throw new TributaryError(
+          'GROUP_NOT_EMPTY',
+          `group "${groupName}" has ${g.members.length} active member(s); stop them before resetting offsets`,
+        );
+      }
+      const t = topic(topicName);
+      const targets: readonly TopicPartitionOffset[] = Array.isArray(to)
+        ? (to as readonly TopicPartitionOffset[])
+        : t.partitions.map((log, partition) => ({
+            topic: topicName,
+            partition,
+            offset: positionOf(t, partition, log.length, to as StartFrom),
+          }));
+      for (const o of targets) g.committed.set(`${o.topic}/${o.partition}`, o.offset);
+    },
+  };
+
+  return {
+    kind: 'memory',
+    admin,
+    source<V = unknown>(o: SourceOptions<V, unknown>): Source<V, unknown> {
+      const names = typeof o.topic === 'string' ? [o.topic] : [...o.topic];
+      if (names.length === 0)
+        throw invalidOption('topic', 'a topic name or a non-empty list', o.topic);
+      if (typeof o.group !== 'string' || o.group === '')
+        throw invalidOption('group', 'a non-empty string', o.group);
+      const maxBatch = o.maxBatchSize ?? 500;
+      if (!Number.isInteger(maxBatch) || maxBatch < 1)
+        throw invalidOption('maxBatchSize', 'an integer >= 1', maxBatch);
+      const deserialize = o.serde?.deserialize;
+      return {
+        name: `memory:${names.join(',')}@${o.group}`,
+        decode: deserialize === undefined ? undefined : (raw) => deserialize(raw),
+        async start(listener) {
+          const member = new MemoryMember(
+            `${o.group}-${++members}`,
+            group(o.group),
+            names.map(topic),
+            listener,
+            o.from ?? 'earliest',
+            maxBatch,
+            o.stopAtEnd ?? false,
+          );
+          await group(o.group).join(member);
+          return member;
+        },
+      };
+    },
+    sink<V = unknown>(o: SinkOptions<V, unknown>): Sink<V> {
+      const serialize = o.serde?.serialize;
+      return {
+        name: `memory:${o.topic}`,
+        write: async (records) => {
+          const t = topic(o.topic);
+          // Serialise the whole batch first, so a failure appends nothing (no duplicates on retry).
+          const values: unknown[] = records.map((r) => r.value);
+          if (serialize !== undefined) {
+            for (let i = 0; i < values.length; i++) {
+              const v = serialize(values[i] as V);
+              values[i] = isThenable(v) ? await v : v;
+            }
+          }
+          records.forEach((r, i) => {
+            append(t, { ...r, value: values[i] });
+          });
+          t.notify();
+        },
+      };
+    },
+    produce<V>(name: string, records: readonly MemoryProduceRecord<V>[]): TRecord<V>[] {
+      const t = topic(name);
+      const out = records.map((r) => append(t, r) as TRecord<V>);
+      t.notify();
+      return out;
+    },
+    records<V = unknown>(name: string): TRecord<V>[] {
+      return (topics.get(name)?.partitions.flat() ?? []) as TRecord<V>[];
+    },
+    async close() {
+      for (const g of groups.values()) {
+        for (const m of [...g.members]) await m.close();
+      }
+    },
+  };
+}
+
+function positionOf(t: MemoryTopic, partition: number, end: number, from: StartFrom): number {
+  if (from === 'earliest') return 0;
+  if (from === 'latest') return end;
+  return t.offsetForTimestamp(partition, from.timestamp);
+}
