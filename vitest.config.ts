@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages from source, so no build is needed to run them.
+// Type tests (*.test-d.ts) are compiled by each package's `tsc --noEmit` (npm run typecheck).
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
 export default defineConfig({
@@ -16,7 +17,6 @@ export default defineConfig({
   test: {
     include: ['{packages,examples,bench}/*/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.int.test.ts'],
-    typecheck: { enabled: true, include: ['{packages,examples}/*/src/**/*.test-d.ts'] },
     testTimeout: 20_000,
   },
 });

@@ -1,5 +1,5 @@
 import type { ErrorPolicy } from './errorPolicy.js';
-import { invalidOption } from './errors.js';
+import { invalidOption, TributaryError } from './errors.js';
 import { Runtime } from './internal/runtime.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { memoryStateStore } from './memoryStateStore.js';
@@ -80,8 +80,15 @@ export interface RunHandle {
 }
 
 /** Starts `pipeline` and returns its handle at once; the work goes on in the background. */
-export function run(pipeline: Pipeline<unknown>, options: RunOptions = {}): RunHandle {
-  return new Runtime(pipeline, resolveOptions(options));
+export function run<V>(pipeline: Pipeline<V>, options: RunOptions = {}): RunHandle {
+  if (pipeline?._tag !== 'Pipeline') {
+    throw new TributaryError(
+      'INVALID_PIPELINE',
+      'run(): pass a pipeline built with pipeline(source)…to(sink)',
+    );
+  }
+  // The runtime moves values of every step's type; the types were checked by the builder.
+  return new Runtime(pipeline as unknown as Pipeline<unknown>, resolveOptions(options));
 }
 
 /** Options with every default filled in. */

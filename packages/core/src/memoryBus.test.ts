@@ -1,0 +1,165 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  isTributaryError,
+  memoryBus,
+  type OutRecord,
+  partitionFor,
+  pipeline,
+  type RunHandle,
+  run,
+  type Sink,
+  silentLogger,
+} from './index.js';
+
+const collect = <V>() => {
+  const written: OutRecord<V>[] = [];
+  const sink: Sink<V> & { written: OutRecord<V>[] } = {
+    name: 'collect',
+    written,
+    write: async (batch) => {
+      written.push(...batch);
+    },
+  };
+  return sink;
+};
+
+describe('memoryBus()', () => {
+  it('places keyed records on the partition Kafka would pick', () => {
+    const bus = memoryBus({ partitions: 6 });
+    const records = bus.produce(
+      't',
+      ['21', 'abc', 'foobar', 'user-7'].map((key) => ({ key, value: key })),
+    );
+    for (const r of records) expect(r.partition).toBe(partitionFor(r.key as string, 6));
+  });
+
+  it('spreads unkeyed records round robin and assigns offsets per partition', () => {
+    const bus = memoryBus({ partitions: 2 });
+    const r = bus.produce('t', [{ value: 1 }, { value: 2 }, { value: 3 }]);
+    expect(r.map((x) => [x.partition, x.offset])).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+  });
+
+  it('administers topics and rejects unknown ones when auto-creation is off', async () => {
+    const bus = memoryBus({ autoCreateTopics: false });
+    await bus.admin.ensureTopics([
+      { topic: 'a', partitions: 4, config: { 'cleanup.policy': 'compact' } },
+    ]);
+    await bus.admin.ensureTopics([{ topic: 'a', partitions: 9 }]);
+    expect(await bus.admin.partitions('a')).toBe(4);
+    expect(await bus.admin.listTopics()).toEqual(['a']);
+    await bus.admin.deleteTopics(['a']);
+    const error = await bus.admin.partitions('a').catch((e: unknown) => e);
+    expect(isTributaryError(error, 'TOPIC_NOT_FOUND')).toBe(true);
+    expect(() => bus.produce('b', [{ value: 1 }])).toThrowError(/topic "b" does not exist/);
+  });
+
+  it('rejects invalid options naming them', () => {
+    expect(() => memoryBus({ partitions: 0 })).toThrowError(/`partitions`/);
+    const bus = memoryBus();
+    expect(() => bus.source({ topic: [], group: 'g' })).toThrowError(/`topic`/);
+    expect(() => bus.source({ topic: 't', group: '' })).toThrowError(/`group`/);
+    expect(() => bus.produce('t', [{ value: 1, partition: 3 }])).toThrowError(/out of range/);
+  });
+
+  it('shares partitions among members of a group and rebalances as members join and leave', async () => {
+    const bus = memoryBus({ partitions: 6 });
+    bus.produce(
+      'in',
+      Array.from({ length: 600 }, (_, i) => ({ key: `k${i}`, value: i })),
+    );
+    const seen: number[] = [];
+    const member = () => {
+      const sink = collect<number>();
+      const handle = run(
+        pipeline(bus.source<number>({ topic: 'in', group: 'workers' }))
+          .pipe(async (v) => {
+            seen.push(v);
+            await new Promise((r) => setImmediate(r));
+            return v;
+          })
+          .to(sink),
+        { logger: silentLogger, commitIntervalMs: 5, maxInFlight: 50 },
+      );
+      return { handle, sink };
+    };
+    const a = member();
+    await vi.waitFor(() => expect(a.handle.metrics().assigned).toHaveLength(6));
+    const b = member();
+    await vi.waitFor(() => {
+      expect(a.handle.metrics().assigned).toHaveLength(3);
+      expect(b.handle.metrics().assigned).toHaveLength(3);
+    });
+    const partsA = a.handle.metrics().assigned.map((p) => p.partition);
+    const partsB = b.handle.metrics().assigned.map((p) => p.partition);
+    expect([...partsA, ...partsB].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    await a.handle.stop();
+    await vi.waitFor(() => expect(b.handle.metrics().assigned).toHaveLength(6));
+    await vi.waitFor(() =>
+      expect(
+        b.handle.metrics().recordsDone + a.handle.metrics().recordsDone,
+      ).toBeGreaterThanOrEqual(600),
+    );
+    await vi.waitFor(async () => {
+      const committed = await bus.admin.committed('workers', 'in');
+      expect(committed.reduce((n, c) => n + c.offset, 0)).toBe(600);
+    });
+    await b.handle.stop();
+    const out = new Set([...a.sink.written, ...b.sink.written].map((r) => r.value));
+    expect(out.size).toBe(600);
+  });
+
+  it('replays from the earliest offset, the latest, a timestamp, and after resetOffsets', async () => {
+    const bus = memoryBus();
+    bus.produce(
+      'ev',
+      Array.from({ length: 10 }, (_, i) => ({ value: i, timestamp: 1_000 + i * 100 })),
+    );
+    const readAll = async (group: string, from?: 'earliest' | 'latest' | { timestamp: number }) => {
+      const sink = collect<number>();
+      await run(
+        pipeline(
+          bus.source<number>({ topic: 'ev', group, stopAtEnd: true, ...(from ? { from } : {}) }),
+        ).to(sink),
+        { logger: silentLogger },
+      ).done;
+      return sink.written.map((r) => r.value);
+    };
+    expect(await readAll('g1')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await readAll('g1')).toEqual([]);
+    expect(await readAll('g2', 'latest')).toEqual([]);
+    expect(await readAll('g3', { timestamp: 1_650 })).toEqual([7, 8, 9]);
+    await bus.admin.resetOffsets('g1', 'ev', { timestamp: 1_800 });
+    expect(await readAll('g1')).toEqual([8, 9]);
+    await bus.admin.resetOffsets('g1', 'ev', [{ topic: 'ev', partition: 0, offset: 5 }]);
+    expect(await readAll('g1')).toEqual([5, 6, 7, 8, 9]);
+  });
+
+  it('refuses to reset the offsets of a group with active members', async () => {
+    const bus = memoryBus();
+    const h: RunHandle = run(pipeline(bus.source({ topic: 'x', group: 'busy' })).to(collect()), {
+      logger: silentLogger,
+    });
+    await vi.waitFor(() => expect(h.metrics().assigned).toHaveLength(1));
+    const error = await bus.admin.resetOffsets('busy', 'x', 'earliest').catch((e: unknown) => e);
+    expect(isTributaryError(error, 'GROUP_NOT_EMPTY')).toBe(true);
+    await h.stop();
+  });
+
+  it('delivers records produced while a pipeline waits, and serialises through a sink serde', async () => {
+    const bus = memoryBus();
+    const h = run(
+      pipeline(bus.source<number>({ topic: 'live', group: 'g' })).to(
+        bus.sink<number>({ topic: 'out', serde: { serialize: (v) => `n=${v}` } }),
+      ),
+      { logger: silentLogger },
+    );
+    await vi.waitFor(() => expect(h.metrics().assigned).toHaveLength(1));
+    bus.produce('live', [{ value: 1 }, { value: 2 }]);
+    await vi.waitFor(() => expect(bus.records('out').map((r) => r.value)).toEqual(['n=1', 'n=2']));
+    await h.stop();
+  });
+});
