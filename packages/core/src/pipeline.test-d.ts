@@ -42,10 +42,9 @@ describe('pipeline() types', () => {
     const objectStage: StageObject<string, string> = { process: (s) => s };
     // @ts-expect-error: Txn is not a string
     pipeline(source).pipe(objectStage);
+    const amounts = pipeline(source).pipe((t) => t.amount);
     // @ts-expect-error: the output of step 1 is a number, not a Txn
-    pipeline(source)
-      .pipe((t) => t.amount)
-      .pipe((t: Txn) => t.id);
+    amounts.pipe((t: Txn) => t.id);
   });
 
   it('rejects a sink or route of the wrong value type', () => {
