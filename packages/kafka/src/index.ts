@@ -1,1 +1,12 @@
-export {};
+export type { KafkaClientKind } from './internal/adapter.js';
+export type { KafkaErrorCode } from './internal/kafkaError.js';
+export type { KafkaBus } from './kafkaBus.js';
+export { kafkaBus } from './kafkaBus.js';
+export type {
+  KafkaBusOptions,
+  KafkaConsumerOptions,
+  KafkaExactlyOnceOptions,
+  KafkaProducerOptions,
+  KafkaSasl,
+  KafkaSsl,
+} from './kafkaBusOptions.js';

@@ -1,0 +1,301 @@
+import type { TopicPartition } from '@tributary/core';
+import type {
+  AdapterAdmin,
+  AdapterConsumer,
+  AdapterProducer,
+  AdapterTransaction,
+  ClientAdapter,
+  ConsumerHandlers,
+  ConsumerSettings,
+  InMessage,
+  NewTopic,
+  ProducerSettings,
+} from './adapter.js';
+import type { CConsumer, CKafka, ConfluentModule, CProducer } from './confluentTypes.js';
+import { kafkaError } from './kafkaError.js';
+import {
+  adminReads,
+  headerBytes,
+  kjsMessages,
+  offsetsByTopic,
+  partitionsByTopic,
+} from './kafkajsShape.js';
+import type { ConnectionSettings } from './resolveOptions.js';
+
+const INSTALL_HINT =
+  'Install it with `CKJS_LINKING=dynamic npm install @confluentinc/kafka-javascript` after ' +
+  '`apt-get install -y librdkafka-dev` (Debian/Ubuntu), or plain `npm install @confluentinc/kafka-javascript` ' +
+  'where its prebuilt binary fits your platform.';
+
+let loaded: Promise<ConfluentModule> | undefined;
+
+/** Loads the optional Confluent client once; a missing install is KAFKA_CLIENT_MISSING. */
+export function loadConfluent(): Promise<ConfluentModule> {
+  loaded ??= import('@confluentinc/kafka-javascript').then(
+    (mod) => ('KafkaJS' in mod ? mod : (mod as { default: unknown }).default) as ConfluentModule,
+    (error: unknown) => {
+      loaded = undefined;
+      throw kafkaError(
+        'KAFKA_CLIENT_MISSING',
+        `client 'confluent' needs the optional package @confluentinc/kafka-javascript. ${INSTALL_HINT}`,
+        error,
+      );
+    },
+  );
+  return loaded;
+}
+
+const LOG_LEVELS = { nothing: 0, error: 1, warn: 2, info: 4, debug: 5 } as const;
+
+/** librdkafka security properties (outside the kafkaJS block). */
+export function rdkafkaSecurity(c: ConnectionSettings): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  const tls = c.ssl !== undefined && c.ssl !== false;
+  out['security.protocol'] =
+    c.sasl === undefined ? (tls ? 'ssl' : 'plaintext') : tls ? 'sasl_ssl' : 'sasl_plaintext';
+  if (c.sasl !== undefined) {
+    out['sasl.mechanisms'] = c.sasl.mechanism.toUpperCase();
+    out['sasl.username'] = c.sasl.username;
+    out['sasl.password'] = c.sasl.password;
+  }
+  if (typeof c.ssl === 'object') {
+    if (c.ssl.ca !== undefined) out['ssl.ca.pem'] = c.ssl.ca.toString();
+    if (c.ssl.cert !== undefined) out['ssl.certificate.pem'] = c.ssl.cert.toString();
+    if (c.ssl.key !== undefined) out['ssl.key.pem'] = c.ssl.key.toString();
+    if (c.ssl.rejectUnauthorized === false) out['enable.ssl.certificate.verification'] = false;
+  }
+  return out;
+}
+
+function commonConfig(c: ConnectionSettings): Record<string, unknown> {
+  return {
+    'bootstrap.servers': c.brokers.join(','),
+    'client.id': c.clientId,
+    'socket.connection.setup.timeout.ms': c.connectionTimeoutMs,
+    log_level: LOG_LEVELS[c.logLevel] + 2,
+    ...rdkafkaSecurity(c),
+  };
+}
+
+/** The @confluentinc/kafka-javascript adapter, over its KafkaJS-compatible API. */
+export function confluentAdapter(
+  mod: ConfluentModule,
+  connection: ConnectionSettings,
+): ClientAdapter {
+  // Everything goes into librdkafka properties, outside the kafkaJS block, so one
+  // config shape serves producer, consumer and admin.
+  const kafka: CKafka = new mod.KafkaJS.Kafka({});
+  const base = commonConfig(connection);
+  return {
+    kind: 'confluent',
+    producer: (s) => confluentProducer(kafka, base, s),
+    consumer: (s) => confluentConsumer(mod, kafka, base, s),
+    admin: () => confluentAdmin(mod, kafka, base),
+  };
+}
+
+function confluentProducer(
+  kafka: CKafka,
+  base: Record<string, unknown>,
+  s: ProducerSettings,
+): AdapterProducer {
+  const producer: CProducer = kafka.producer({
+    ...base,
+    acks: s.acks,
+    'enable.idempotence': s.idempotent,
+    'linger.ms': s.lingerMs,
+    'compression.codec': s.compression,
+    'message.max.bytes': s.maxMessageBytes,
+    // Java-compatible: murmur2 of the key; keyless records spread randomly.
+    partitioner: 'murmur2_random',
+    ...(s.transactionalId === undefined
+      ? {}
+      : {
+          'transactional.id': s.transactionalId,
+          'transaction.timeout.ms': s.transactionTimeoutMs ?? 60_000,
+        }),
+  });
+  return {
+    connect: () => producer.connect(),
+    async send(topic, messages) {
+      await producer.send({ topic, messages: kjsMessages(messages) });
+    },
+    async begin(): Promise<AdapterTransaction> {
+      const txn = await producer.transaction();
+      return {
+        async send(topic, messages) {
+          await txn.send({ topic, messages: kjsMessages(messages) });
+        },
+        async sendOffsets(consumer, _groupId, offsets) {
+          // The consumer itself carries group metadata (generation), so zombies are fenced.
+          await txn.sendOffsets({ consumer: consumer.native, topics: offsetsByTopic(offsets) });
+        },
+        commit: () => txn.commit(),
+        abort: () => txn.abort(),
+      };
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}
+
+function confluentConsumer(
+  mod: ConfluentModule,
+  kafka: CKafka,
+  base: Record<string, unknown>,
+  s: ConsumerSettings,
+): AdapterConsumer {
+  const codes = mod.KafkaJS.ErrorCodes;
+  let handlers: ConsumerHandlers | undefined;
+  let closing = false;
+  const consumer: CConsumer = kafka.consumer({
+    ...base,
+    'group.id': s.groupId,
+    'enable.auto.commit': false,
+    'auto.offset.reset': s.fromBeginning ? 'earliest' : 'latest',
+    'session.timeout.ms': s.sessionTimeoutMs,
+    'heartbeat.interval.ms': s.heartbeatIntervalMs,
+    // The compat layer doubles it internally (see its consumer); halve to mean what we say.
+    'max.poll.interval.ms': Math.max(1000, Math.floor(s.maxPollIntervalMs / 2)),
+    'isolation.level': s.readCommitted ? 'read_committed' : 'read_uncommitted',
+    'allow.auto.create.topics': false,
+    'fetch.wait.max.ms': 100,
+    'js.consumer.max.batch.size': s.maxBatchSize,
+    // Awaited by the client before it (un)assigns: revoke-then-commit happens here.
+    rebalance_cb: async (err: { code: number }, assignment: TopicPartition[]) => {
+      if (handlers === undefined) return;
+      const tps = assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
+      try {
+        if (err.code === codes.ERR__ASSIGN_PARTITIONS) await handlers.assigned(tps);
+        else if (err.code === codes.ERR__REVOKE_PARTITIONS && !closing) await handlers.revoked(tps);
+      } catch (error) {
+        handlers.crashed(error);
+      }
+    },
+  });
+  return {
+    native: consumer,
+    async start(topics, h) {
+      handlers = h;
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...topics] });
+      // run() resolves once the loop is set up; the loop goes on in the background.
+      await consumer.run({
+        eachBatchAutoResolve: true,
+        partitionsConsumedConcurrently: s.concurrency,
+        eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+          if (closing || !isRunning() || isStale()) return;
+          const messages: InMessage[] = batch.messages.map((m) => ({
+            offset: Number(m.offset),
+            key: m.key ?? null,
+            value: m.value ?? null,
+            headers: headerBytes(m.headers),
+            timestamp: Number(m.timestamp),
+          }));
+          await h.batch({ topic: batch.topic, partition: batch.partition, messages }, heartbeat);
+        },
+      });
+    },
+    async commit(offsets) {
+      await consumer.commitOffsets(
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
+      );
+    },
+    seek(o) {
+      consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
+    },
+    pause(tps) {
+      if (tps.length === 0) return;
+      try {
+        consumer.pause(partitionsByTopic(tps));
+      } catch {
+        // Not assigned (any more): nothing to pause.
+      }
+    },
+    resume(tps) {
+      if (tps.length === 0) return;
+      try {
+        consumer.resume(partitionsByTopic(tps));
+      } catch {
+        // Not assigned (any more): nothing to resume.
+      }
+    },
+    async close() {
+      closing = true;
+      await consumer.disconnect();
+    },
+  };
+}
+
+function confluentAdmin(
+  mod: ConfluentModule,
+  kafka: CKafka,
+  base: Record<string, unknown>,
+): AdapterAdmin {
+  const admin = kafka.admin({ ...base });
+  return {
+    connect: () => admin.connect(),
+    async createTopics(topics: readonly NewTopic[]) {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.topic));
+      if (missing.length === 0) return;
+      try {
+        await admin.createTopics({
+          topics: missing.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      } catch (error) {
+        // TOPIC_ALREADY_EXISTS (36): created meanwhile, which is fine.
+        if ((error as { code?: unknown }).code !== 36) throw error;
+      }
+      await waitForTopics(
+        admin,
+        missing.map((t) => t.topic),
+      );
+    },
+    async deleteTopics(topics) {
+      if (topics.length > 0) await admin.deleteTopics({ topics: [...topics] });
+    },
+    ...adminReads(admin),
+    async partitionCount(topic) {
+      const topics = await admin.listTopics();
+      if (!topics.includes(topic)) return undefined;
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      return meta[0]?.partitions.length;
+    },
+    async setOffsets(groupId, offsets) {
+      // The compat admin has no setOffsets: commit as a group-less member (allowed while
+      // the group has no active member) with the callback API's consumer.
+      const consumer = new mod.KafkaConsumer(
+        { ...base, 'group.id': groupId, 'enable.auto.commit': false },
+        {},
+      );
+      await new Promise<void>((resolve, reject) =>
+        consumer.connect({}, (err) => (err ? reject(err) : resolve())),
+      );
+      try {
+        consumer.commitSync(
+          offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+        );
+      } finally {
+        await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+      }
+    },
+    disconnect: () => admin.disconnect(),
+  };
+}
+
+/** librdkafka's CreateTopics returns before metadata shows the topic everywhere. */
+async function waitForTopics(
+  admin: { listTopics(): Promise<string[]> },
+  topics: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const present = new Set(await admin.listTopics());
+    if (topics.every((t) => present.has(t))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,360 @@
+import {
+  invalidOption,
+  type Source,
+  type SourceListener,
+  type SourceOptions,
+  type SourceSession,
+  type StartFrom,
+  type TopicPartition,
+  type TopicPartitionOffset,
+  type TRecord,
+  TributaryError,
+} from '@tributary/core';
+import type { AdapterAdmin, AdapterConsumer, InBatch } from './adapter.js';
+import type { BusContext } from './busContext.js';
+import { toRecord } from './codec.js';
+import { kafkaError } from './kafkaError.js';
+import { plainPartitions, tpKey } from './partitions.js';
+
+type Raw = Uint8Array | null;
+
+/** Default most records per delivery. */
+const MAX_BATCH = 500;
+
+function checkFrom(from: StartFrom | undefined): StartFrom {
+  if (from === undefined) return 'earliest';
+  if (from === 'earliest' || from === 'latest') return from;
+  if (typeof from === 'object' && from !== null && Number.isFinite(from.timestamp)) return from;
+  throw invalidOption('from', "'earliest', 'latest' or { timestamp }", from);
+}
+
+/** A Kafka topic (or topics) read by a consumer group, as a Tributary source. */
+export function kafkaSource<V>(
+  ctx: BusContext,
+  options: SourceOptions<V, Raw>,
+): Source<V, unknown> {
+  const topics = typeof options.topic === 'string' ? [options.topic] : [...(options.topic ?? [])];
+  if (topics.length === 0 || !topics.every((t) => typeof t === 'string' && t.length > 0)) {
+    throw invalidOption('topic', 'a topic name or a non-empty list of them', options.topic);
+  }
+  if (typeof options.group !== 'string' || options.group.length === 0) {
+    throw invalidOption('group', 'a non-empty consumer group id', options.group);
+  }
+  const from = checkFrom(options.from);
+  const maxBatch = options.maxBatchSize ?? MAX_BATCH;
+  if (!Number.isInteger(maxBatch) || maxBatch < 1)
+    throw invalidOption('maxBatchSize', 'an integer >= 1', maxBatch);
+  const serde = options.serde;
+  return {
+    name: `kafka:${topics.join(',')}`,
+    decode: serde === undefined ? undefined : (raw) => serde.deserialize(raw as Raw),
+    start: (listener) =>
+      startSource(ctx, topics, options.group, from, maxBatch, options.stopAtEnd === true, listener),
+  };
+}
+
+async function startSource(
+  ctx: BusContext,
+  topics: readonly string[],
+  group: string,
+  from: StartFrom,
+  maxBatch: number,
+  stopAtEnd: boolean,
+  listener: SourceListener<Raw>,
+): Promise<SourceSession> {
+  const adapter = await ctx.adapter();
+  const settings = ctx.options.consumer;
+  const consumer = adapter.consumer({
+    ...settings,
+    groupId: group,
+    fromBeginning: from !== 'latest',
+    maxBatchSize: maxBatch,
+    readCommitted: settings.readCommitted || ctx.transactions !== undefined,
+  });
+  const eos = ctx.transactions === undefined ? undefined : new EosBarrier();
+  // Partitions reading from a timestamp: records below the sought offset are skipped until the seek lands.
+  const minOffset = new Map<string, number>();
+  // stopAtEnd: end offsets of the partitions that still have records to deliver.
+  const remaining = stopAtEnd
+    ? await endOffsets(await ctx.admin(), topics, group, from)
+    : undefined;
+  let ended = false;
+  const checkEnded = () => {
+    if (remaining !== undefined && remaining.size === 0 && !ended) {
+      ended = true;
+      listener.ended();
+    }
+  };
+  const heartbeatMs = settings.heartbeatIntervalMs;
+
+  await consumer
+    .start(topics, {
+      async assigned(tps) {
+        const plain = plainPartitions(tps);
+        if (typeof from === 'object')
+          await seekToTimestamp(
+            await ctx.admin(),
+            consumer,
+            group,
+            plain,
+            from.timestamp,
+            minOffset,
+          );
+        if (remaining !== undefined) {
+          const done = plain.filter((tp) => !remaining.has(tpKey(tp)));
+          consumer.pause(done);
+        }
+        await listener.assigned(plain);
+      },
+      async revoked(tps) {
+        const plain = plainPartitions(tps);
+        eos?.revoked(plain);
+        await listener.revoked(plain);
+      },
+      async batch(batch: InBatch, heartbeat) {
+        const key = tpKey(batch);
+        const min = minOffset.get(key) ?? -1;
+        const end = remaining?.get(key);
+        if (remaining !== undefined && end === undefined) return; // already read to its end
+        let messages = batch.messages.filter((m) => m.offset >= min);
+        if (end !== undefined) messages = messages.filter((m) => m.offset < end);
+        for (let i = 0; i < messages.length; i += maxBatch) {
+          if (eos !== undefined) await eos.open();
+          const records: TRecord<Raw>[] = messages
+            .slice(i, i + maxBatch)
+            .map((m) => toRecord(batch, m));
+          const last = records[records.length - 1] as TRecord<Raw>;
+          eos?.delivered(batch, last.offset + 1);
+          await withHeartbeat(listener.deliver(records), heartbeat, heartbeatMs);
+        }
+        const lastOffset = batch.messages[batch.messages.length - 1]?.offset;
+        if (end !== undefined && lastOffset !== undefined && lastOffset + 1 >= end) {
+          remaining?.delete(key);
+          consumer.pause([batch]);
+          checkEnded();
+        }
+      },
+      crashed(error) {
+        listener.failed(
+          kafkaError('KAFKA_CONSUMER_FAILED', `consumer of group ${group} failed`, error, {
+            topics,
+          }),
+        );
+      },
+    })
+    .catch(async (error: unknown) => {
+      await consumer.close().catch(() => undefined);
+      throw kafkaError(
+        'KAFKA_CONNECTION_FAILED',
+        `consumer of group ${group} could not start`,
+        error,
+        {
+          topics,
+          brokers: ctx.options.connection.brokers,
+        },
+      );
+    });
+  checkEnded();
+
+  let closed = false;
+  return {
+    async commit(offsets) {
+      if (closed || offsets.length === 0) return;
+      const plain = offsets.map((o) => ({
+        topic: o.topic,
+        partition: o.partition,
+        offset: o.offset,
+      }));
+      if (eos !== undefined && ctx.transactions !== undefined) {
+        const ready = eos.ready(plain);
+        if (ready === undefined) return; // records in flight may already be in the transaction
+        try {
+          await ctx.transactions.commit(consumer, group, ready);
+          eos.committed();
+        } catch (error) {
+          // The transaction was aborted: records marked done are gone, so this run cannot go on.
+          listener.failed(error);
+          throw error;
+        }
+        return;
+      }
+      try {
+        await consumer.commit(plain);
+      } catch (error) {
+        throw kafkaError('KAFKA_COMMIT_FAILED', `commit for group ${group} failed`, error, {
+          offsets: plain,
+        });
+      }
+    },
+    pause(tps) {
+      consumer.pause(plainPartitions(tps));
+    },
+    resume(tps) {
+      let plain = plainPartitions(tps);
+      // Partitions read to their end stay paused.
+      if (remaining !== undefined) plain = plain.filter((tp) => remaining.has(tpKey(tp)));
+      consumer.resume(plain);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      eos?.release();
+      await consumer.close();
+      await ctx.transactions?.abort();
+    },
+  };
+}
+
+/** Keeps the member alive while the runtime holds a delivery (backpressure, slow stages). */
+async function withHeartbeat<T>(
+  work: Promise<T>,
+  heartbeat: () => Promise<void>,
+  everyMs: number,
+): Promise<T> {
+  const timer = setInterval(() => {
+    heartbeat().catch(() => {
+      // A rebalance is under way: the client rejoins after this batch.
+    });
+  }, everyMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Where each partition starts (committed, else `from`) and ends; only partitions with records left. */
+async function endOffsets(
+  admin: AdapterAdmin,
+  topics: readonly string[],
+  group: string,
+  from: StartFrom,
+): Promise<Map<string, number>> {
+  const remaining = new Map<string, number>();
+  for (const topic of topics) {
+    if ((await admin.partitionCount(topic)) === undefined) {
+      throw new TributaryError('TOPIC_NOT_FOUND', `topic ${topic} does not exist`, {
+        details: { topic },
+      });
+    }
+    const marks = await admin.watermarks(topic);
+    const committed = new Map(
+      (await admin.committed(group, topic)).map((o) => [o.partition, o.offset]),
+    );
+    const byTime =
+      typeof from === 'object'
+        ? new Map(
+            (await admin.offsetsForTimestamp(topic, from.timestamp)).map((o) => [
+              o.partition,
+              o.offset,
+            ]),
+          )
+        : undefined;
+    for (const m of marks) {
+      const start =
+        committed.get(m.partition) ??
+        (from === 'earliest'
+          ? m.low
+          : from === 'latest'
+            ? m.high
+            : (byTime?.get(m.partition) ?? m.high));
+      if (start < m.high) remaining.set(tpKey({ topic, partition: m.partition }), m.high);
+    }
+  }
+  return remaining;
+}
+
+/** Partitions without a committed offset start at the first record at or after `timestamp`. */
+async function seekToTimestamp(
+  admin: AdapterAdmin,
+  consumer: AdapterConsumer,
+  group: string,
+  tps: readonly TopicPartition[],
+  timestamp: number,
+  minOffset: Map<string, number>,
+): Promise<void> {
+  for (const topic of new Set(tps.map((tp) => tp.topic))) {
+    const committed = new Set((await admin.committed(group, topic)).map((o) => o.partition));
+    const targets = await admin.offsetsForTimestamp(topic, timestamp);
+    for (const t of targets) {
+      if (
+        committed.has(t.partition) ||
+        !tps.some((tp) => tp.topic === topic && tp.partition === t.partition)
+      )
+        continue;
+      minOffset.set(tpKey(t), t.offset);
+      consumer.seek(t);
+    }
+  }
+}
+
+/**
+ * Exactly-once bookkeeping: a transaction may only commit when every record delivered
+ * so far is done (its outputs are in the transaction and its offset is in the commit).
+ * Until then commits are collected and new deliveries wait, so the next commit is whole.
+ */
+class EosBarrier {
+  private readonly deliveredEnd = new Map<string, number>();
+  /** Done positions the runtime reported (the highest per partition). */
+  private readonly done = new Map<string, TopicPartitionOffset>();
+  private readonly lastCommitted = new Map<string, number>();
+  private readonly gone = new Set<string>();
+  private closedGate: { promise: Promise<void>; release: () => void } | undefined;
+
+  delivered(tp: TopicPartition, end: number): void {
+    this.deliveredEnd.set(tpKey(tp), end);
+  }
+
+  revoked(tps: readonly TopicPartition[]): void {
+    // Records of revoked partitions that are not done were abandoned: they wrote nothing.
+    for (const tp of tps) this.gone.add(tpKey(tp));
+  }
+
+  /** The offsets to commit now, or undefined while records beyond them are still in flight. */
+  ready(offsets: readonly TopicPartitionOffset[]): TopicPartitionOffset[] | undefined {
+    for (const o of offsets) {
+      const prev = this.done.get(tpKey(o));
+      if (prev === undefined || prev.offset < o.offset) this.done.set(tpKey(o), o);
+    }
+    for (const [key, end] of this.deliveredEnd) {
+      const at = this.done.get(key)?.offset ?? Number.NEGATIVE_INFINITY;
+      if (at < end && !this.gone.has(key)) {
+        this.closedGate ??= gate();
+        return undefined;
+      }
+    }
+    return [...this.done.entries()]
+      .filter(([key, o]) => (this.lastCommitted.get(key) ?? -1) < o.offset)
+      .map(([, o]) => o);
+  }
+
+  committed(): void {
+    for (const [key, o] of this.done) this.lastCommitted.set(key, o.offset);
+    for (const key of this.gone) {
+      this.deliveredEnd.delete(key);
+      this.done.delete(key);
+      this.lastCommitted.delete(key);
+    }
+    this.gone.clear();
+    this.release();
+  }
+
+  /** Resolves when new records may be delivered. */
+  open(): Promise<void> {
+    return this.closedGate?.promise ?? Promise.resolve();
+  }
+
+  release(): void {
+    const g = this.closedGate;
+    this.closedGate = undefined;
+    g?.release();
+  }
+}
+
+function gate(): { promise: Promise<void>; release: () => void } {
+  let release = () => {};
+  const promise = new Promise<void>((r) => {
+    release = r;
+  });
+  return { promise, release };
+}

@@ -1,0 +1,240 @@
+import type { TopicPartition } from '@tributary/core';
+import {
+  CompressionTypes,
+  type Consumer,
+  Kafka,
+  type KafkaConfig,
+  logLevel as LogLevel,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import type {
+  AdapterAdmin,
+  AdapterConsumer,
+  AdapterProducer,
+  AdapterTransaction,
+  ClientAdapter,
+  ConsumerHandlers,
+  ConsumerSettings,
+  InMessage,
+  NewTopic,
+  ProducerSettings,
+} from './adapter.js';
+import { isAuthError } from './kafkaError.js';
+import {
+  adminReads,
+  headerBytes,
+  kjsMessages,
+  offsetsByTopic,
+  partitionsByTopic,
+} from './kafkajsShape.js';
+import { diffPartitions, groupByTopic } from './partitions.js';
+import type { ConnectionSettings } from './resolveOptions.js';
+
+const LOG_LEVELS = {
+  nothing: LogLevel.NOTHING,
+  error: LogLevel.ERROR,
+  warn: LogLevel.WARN,
+  info: LogLevel.INFO,
+  debug: LogLevel.DEBUG,
+} as const;
+
+const COMPRESSION = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
+} as const;
+
+function kafkaConfig(c: ConnectionSettings): KafkaConfig {
+  const config: KafkaConfig = {
+    brokers: [...c.brokers],
+    clientId: c.clientId,
+    connectionTimeout: c.connectionTimeoutMs,
+    authenticationTimeout: c.connectionTimeoutMs,
+    logLevel: LOG_LEVELS[c.logLevel],
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+  };
+  if (c.ssl !== undefined) config.ssl = c.ssl;
+  if (c.sasl !== undefined) {
+    // kafkajs' SASLOptions is a union keyed by mechanism; ours is a subset of it.
+    config.sasl = c.sasl as NonNullable<KafkaConfig['sasl']>;
+  }
+  return config;
+}
+
+/** The kafkajs 2.x adapter. */
+export function kafkajsAdapter(connection: ConnectionSettings): ClientAdapter {
+  const kafka = new Kafka(kafkaConfig(connection));
+  return {
+    kind: 'kafkajs',
+    producer: (settings) => kafkajsProducer(kafka, settings),
+    consumer: (settings) => kafkajsConsumer(kafka, settings),
+    admin: () => kafkajsAdmin(kafka),
+  };
+}
+
+function kafkajsProducer(kafka: Kafka, s: ProducerSettings): AdapterProducer {
+  const producer: Producer = kafka.producer({
+    // The Java client's murmur2 partitioner (also core's partitionFor).
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: s.idempotent,
+    // kafkajs keeps order with retries only with one request in flight when idempotent.
+    maxInFlightRequests: s.idempotent ? 1 : 5,
+    allowAutoTopicCreation: true,
+    ...(s.transactionalId === undefined
+      ? {}
+      : {
+          transactionalId: s.transactionalId,
+          transactionTimeout: s.transactionTimeoutMs ?? 60_000,
+        }),
+  });
+  const compression = COMPRESSION[s.compression];
+  return {
+    connect: () => producer.connect(),
+    async send(topic, messages) {
+      await producer.send({ topic, messages: kjsMessages(messages), acks: s.acks, compression });
+    },
+    async begin(): Promise<AdapterTransaction> {
+      const txn = await producer.transaction();
+      return {
+        async send(topic, messages) {
+          await txn.send({ topic, messages: kjsMessages(messages), acks: -1, compression });
+        },
+        async sendOffsets(_consumer, groupId, offsets) {
+          // kafkajs sends the group id only (no generation fencing, KIP-447).
+          await txn.sendOffsets({ consumerGroupId: groupId, topics: offsetsByTopic(offsets) });
+        },
+        commit: () => txn.commit(),
+        abort: () => txn.abort(),
+      };
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}
+
+function kafkajsConsumer(kafka: Kafka, s: ConsumerSettings): AdapterConsumer {
+  const consumer: Consumer = kafka.consumer({
+    groupId: s.groupId,
+    sessionTimeout: s.sessionTimeoutMs,
+    heartbeatInterval: s.heartbeatIntervalMs,
+    rebalanceTimeout: s.maxPollIntervalMs,
+    readUncommitted: !s.readCommitted,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 500,
+  });
+  let owned: TopicPartition[] = [];
+  // kafkajs has no rebalance callback: assignment changes are seen on GROUP_JOIN (after the
+  // rejoin) and handled in order; batches wait for them so state is restored before records flow.
+  let rebalancing: Promise<void> = Promise.resolve();
+  let closing = false;
+  return {
+    native: consumer,
+    async start(topics, handlers: ConsumerHandlers) {
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const next: TopicPartition[] = Object.entries(event.payload.memberAssignment).flatMap(
+          ([topic, partitions]) => partitions.map((partition) => ({ topic, partition })),
+        );
+        const { added, removed } = diffPartitions(owned, next);
+        owned = next;
+        rebalancing = rebalancing.then(async () => {
+          if (removed.length > 0) await handlers.revoked(removed);
+          if (added.length > 0) await handlers.assigned(added);
+        });
+        rebalancing.catch((error: unknown) => handlers.crashed(error));
+      });
+      consumer.on(consumer.events.CRASH, (event) => {
+        const { error, restart } = event.payload;
+        if (!restart || isAuthError(error)) handlers.crashed(error);
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...topics], fromBeginning: s.fromBeginning });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: true,
+        partitionsConsumedConcurrently: s.concurrency,
+        eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+          await rebalancing;
+          if (closing || !isRunning() || isStale()) return;
+          if (!owned.some((tp) => tp.topic === batch.topic && tp.partition === batch.partition))
+            return;
+          const messages: InMessage[] = batch.messages.map((m) => ({
+            offset: Number(m.offset),
+            key: m.key ?? null,
+            value: m.value ?? null,
+            headers: headerBytes(m.headers),
+            timestamp: Number(m.timestamp),
+          }));
+          await handlers.batch(
+            { topic: batch.topic, partition: batch.partition, messages },
+            heartbeat,
+          );
+        },
+      });
+    },
+    async commit(offsets) {
+      await consumer.commitOffsets(
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
+      );
+    },
+    seek(o) {
+      consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
+    },
+    pause(tps) {
+      if (tps.length > 0) consumer.pause(partitionsByTopic(tps));
+    },
+    resume(tps) {
+      if (tps.length > 0) consumer.resume(partitionsByTopic(tps));
+    },
+    async close() {
+      closing = true;
+      await consumer.disconnect();
+    },
+  };
+}
+
+function kafkajsAdmin(kafka: Kafka): AdapterAdmin {
+  const admin = kafka.admin();
+  return {
+    connect: () => admin.connect(),
+    async createTopics(topics: readonly NewTopic[]) {
+      if (topics.length === 0) return;
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      } catch (error) {
+        // Created meanwhile by someone else: fine, ensureTopics leaves existing topics alone.
+        const errors = (error as { errors?: { type?: string }[] }).errors;
+        if (!errors?.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) throw error;
+      }
+    },
+    async deleteTopics(topics) {
+      if (topics.length > 0) await admin.deleteTopics({ topics: [...topics] });
+    },
+    ...adminReads(admin),
+    async partitionCount(topic) {
+      const topics = await admin.listTopics();
+      if (!topics.includes(topic)) return undefined;
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      return meta.topics[0]?.partitions.length;
+    },
+    async setOffsets(groupId, offsets) {
+      for (const [topic, list] of groupByTopic(offsets)) {
+        await admin.setOffsets({
+          groupId,
+          topic,
+          partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset) })),
+        });
+      }
+    },
+    disconnect: () => admin.disconnect(),
+  };
+}

@@ -1,0 +1,140 @@
+import { invalidOption } from '@tributary/core';
+import type { KafkaBusOptions, KafkaSasl, KafkaSsl } from '../kafkaBusOptions.js';
+import type { ConsumerSettings, KafkaClientKind, ProducerSettings } from './adapter.js';
+
+/** Connection settings every adapter needs. */
+export interface ConnectionSettings {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly ssl: KafkaSsl | undefined;
+  readonly sasl: KafkaSasl | undefined;
+  readonly connectionTimeoutMs: number;
+  readonly logLevel: NonNullable<KafkaBusOptions['logLevel']>;
+}
+
+/** Options of kafkaBus with defaults filled in and every value checked. */
+export interface ResolvedBusOptions {
+  readonly client: KafkaClientKind;
+  readonly connection: ConnectionSettings;
+  readonly producer: ProducerSettings;
+  /** Consumer settings without the per-source group and start position. */
+  readonly consumer: Omit<ConsumerSettings, 'groupId' | 'fromBeginning' | 'maxBatchSize'>;
+  readonly exactlyOnce:
+    | { readonly transactionalId: string; readonly transactionTimeoutMs: number }
+    | undefined;
+}
+
+const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+const LOG_LEVELS = ['nothing', 'error', 'warn', 'info', 'debug'] as const;
+
+function int(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min)
+    throw invalidOption(name, `an integer >= ${min}`, value);
+  return value;
+}
+
+function oneOf<T extends string | number>(
+  name: string,
+  value: T | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value)) throw invalidOption(name, `one of ${allowed.join(', ')}`, value);
+  return value;
+}
+
+/** Validates kafkaBus options; bad ones throw INVALID_OPTION naming the option. */
+export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
+  if (typeof options !== 'object' || options === null)
+    throw invalidOption('options', 'an object', options);
+  const brokers =
+    typeof options.brokers === 'string' ? options.brokers.split(',') : options.brokers;
+  if (
+    !Array.isArray(brokers) ||
+    brokers.length === 0 ||
+    !brokers.every((b) => typeof b === 'string' && /^[^\s:]+:\d+$/.test(b.trim()))
+  ) {
+    throw invalidOption('brokers', "'host:port' or a non-empty list of them", options.brokers);
+  }
+  const client = oneOf('client', options.client, ['kafkajs', 'confluent'], 'kafkajs');
+  const clientId = options.clientId ?? 'tributary';
+  if (typeof clientId !== 'string' || clientId.length === 0) {
+    throw invalidOption('clientId', 'a non-empty string', clientId);
+  }
+  const sasl = options.sasl;
+  if (sasl !== undefined) {
+    oneOf('sasl.mechanism', sasl.mechanism, MECHANISMS, 'plain');
+    if (typeof sasl.username !== 'string' || sasl.username.length === 0) {
+      throw invalidOption('sasl.username', 'a non-empty string', sasl.username);
+    }
+    if (typeof sasl.password !== 'string')
+      throw invalidOption('sasl.password', 'a string', '<hidden>');
+  }
+  const ssl = options.ssl;
+  if (ssl !== undefined && typeof ssl !== 'boolean' && (typeof ssl !== 'object' || ssl === null)) {
+    throw invalidOption('ssl', 'a boolean or { ca, cert, key, rejectUnauthorized }', ssl);
+  }
+  const p = options.producer ?? {};
+  const acks = oneOf<-1 | 0 | 1>('producer.acks', p.acks, [-1, 0, 1], -1);
+  const idempotent = p.idempotent ?? true;
+  if (idempotent && acks !== -1) {
+    throw invalidOption('producer.acks', '-1 while producer.idempotent is true', acks);
+  }
+  const eos = options.exactlyOnce;
+  if (
+    eos !== undefined &&
+    (typeof eos.transactionalId !== 'string' || eos.transactionalId === '')
+  ) {
+    throw invalidOption('exactlyOnce.transactionalId', 'a non-empty string', eos.transactionalId);
+  }
+  const c = options.consumer ?? {};
+  const sessionTimeoutMs = int('consumer.sessionTimeoutMs', c.sessionTimeoutMs, 30_000, 1000);
+  const heartbeatIntervalMs = int('consumer.heartbeatIntervalMs', c.heartbeatIntervalMs, 3000, 100);
+  if (heartbeatIntervalMs >= sessionTimeoutMs) {
+    throw invalidOption(
+      'consumer.heartbeatIntervalMs',
+      `less than sessionTimeoutMs (${sessionTimeoutMs})`,
+      heartbeatIntervalMs,
+    );
+  }
+  return {
+    client,
+    connection: {
+      brokers: brokers.map((b) => b.trim()),
+      clientId,
+      ssl,
+      sasl,
+      connectionTimeoutMs: int('connectionTimeoutMs', options.connectionTimeoutMs, 10_000),
+      logLevel: oneOf('logLevel', options.logLevel, LOG_LEVELS, 'warn'),
+    },
+    producer: {
+      acks,
+      idempotent: idempotent || eos !== undefined,
+      lingerMs: int('producer.lingerMs', p.lingerMs, 5, 0),
+      compression: oneOf('producer.compression', p.compression, COMPRESSIONS, 'none'),
+      maxMessageBytes: int('producer.maxMessageBytes', p.maxMessageBytes, 1_048_588),
+    },
+    consumer: {
+      sessionTimeoutMs,
+      heartbeatIntervalMs,
+      maxPollIntervalMs: int('consumer.maxPollIntervalMs', c.maxPollIntervalMs, 300_000, 1000),
+      concurrency: int('consumer.concurrency', c.concurrency, 16),
+      readCommitted: c.readCommitted ?? true,
+    },
+    exactlyOnce:
+      eos === undefined
+        ? undefined
+        : {
+            transactionalId: eos.transactionalId,
+            transactionTimeoutMs: int(
+              'exactlyOnce.transactionTimeoutMs',
+              eos.transactionTimeoutMs,
+              60_000,
+              1000,
+            ),
+          },
+  };
+}

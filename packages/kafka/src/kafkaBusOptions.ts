@@ -1,0 +1,80 @@
+import type { KafkaClientKind } from './internal/adapter.js';
+
+/** SASL credentials. PLAIN and SCRAM send them over the connection (use TLS outside a lab). */
+export interface KafkaSasl {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
+}
+
+/** TLS settings; `true` uses the system's trusted CAs. PEM strings or buffers. */
+export type KafkaSsl =
+  | boolean
+  | {
+      readonly ca?: string | Buffer;
+      readonly cert?: string | Buffer;
+      readonly key?: string | Buffer;
+      /** Default true. */
+      readonly rejectUnauthorized?: boolean;
+    };
+
+/** Producer tuning shared by every sink of a bus. */
+export interface KafkaProducerOptions {
+  /** -1 waits for all in-sync replicas (default), 1 for the leader only, 0 for nothing. */
+  readonly acks?: -1 | 0 | 1;
+  /** Idempotent producer (no duplicates from retries). Default true; needs acks -1. */
+  readonly idempotent?: boolean;
+  /** How long the Confluent client waits to fill a batch, in ms. Default 5. kafkajs sends at once. */
+  readonly lingerMs?: number;
+  readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  /** Largest record batch the producer sends, in bytes. Default 1048588 (Kafka's default). */
+  readonly maxMessageBytes?: number;
+}
+
+/** Consumer tuning shared by every source of a bus. */
+export interface KafkaConsumerOptions {
+  /** The broker drops a member it has not heard from for this long, in ms. Default 30000. */
+  readonly sessionTimeoutMs?: number;
+  /** Default 3000. */
+  readonly heartbeatIntervalMs?: number;
+  /** Longest a handler may hold a batch (backpressure, slow stages) before the member is replaced, in ms. Default 300000. */
+  readonly maxPollIntervalMs?: number;
+  /** Partitions fetched and handed over at the same time. Default 16. */
+  readonly concurrency?: number;
+  /** Read only committed transactional records. Default true. */
+  readonly readCommitted?: boolean;
+}
+
+/** Exactly-once processing for Kafka → Kafka pipelines. */
+export interface KafkaExactlyOnceOptions {
+  /**
+   * Stable, unique per worker instance (e.g. `orders-enricher-0`): a restarted worker
+   * with the same id fences its dead predecessor and aborts its open transaction.
+   */
+  readonly transactionalId: string;
+  /** The broker aborts a transaction left open longer than this, in ms. Default 60000. */
+  readonly transactionTimeoutMs?: number;
+}
+
+/** Options of {@link kafkaBus}. */
+export interface KafkaBusOptions {
+  /** Bootstrap brokers, e.g. `'127.0.0.1:9092'` or a list. */
+  readonly brokers: string | readonly string[];
+  /** The Node client underneath. Default 'kafkajs'; 'confluent' needs `@confluentinc/kafka-javascript`. */
+  readonly client?: KafkaClientKind;
+  /** Default 'tributary'. */
+  readonly clientId?: string;
+  readonly ssl?: KafkaSsl;
+  readonly sasl?: KafkaSasl;
+  /** Time to connect (and authenticate) to a broker, in ms. Default 10000. */
+  readonly connectionTimeoutMs?: number;
+  /** Default 'warn'. */
+  readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+  readonly producer?: KafkaProducerOptions;
+  readonly consumer?: KafkaConsumerOptions;
+  /**
+   * Consume-transform-produce in Kafka transactions: every sink of this bus writes in
+   * the transaction that also commits the source offsets, and sources read committed only.
+   */
+  readonly exactlyOnce?: KafkaExactlyOnceOptions;
+}

@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** PLAINTEXT bootstrap brokers. */
+    kafkaBrokers: string;
+    /** SASL_PLAINTEXT bootstrap brokers of the local broker (SCRAM-SHA-256 and PLAIN). */
+    kafkaSaslBrokers: string;
+    /** True when the broker is the one scripts/kafka/kafka runs (so tests may restart it). */
+    kafkaManaged: boolean;
+  }
+}
+
+const script = fileURLToPath(new URL('../../../scripts/kafka/kafka', import.meta.url));
+
+/** Starts the local broker unless KAFKA_BROKERS points at one; reused across test files. */
+export default function setup(project: TestProject): void {
+  const external = process.env.KAFKA_BROKERS;
+  if (external === undefined || external === '') {
+    execFileSync(script, ['start'], { stdio: 'inherit', timeout: 300_000 });
+  }
+  project.provide('kafkaBrokers', external || `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`);
+  project.provide(
+    'kafkaSaslBrokers',
+    process.env.KAFKA_SASL_BROKERS ?? `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? '9094'}`,
+  );
+  project.provide('kafkaManaged', external === undefined || external === '');
+}
