@@ -27,18 +27,19 @@ export interface StageOpenContext {
   readonly log: Logger;
 }
 
-const MANY: unique symbol = Symbol.for('tributary.many');
-const EMIT: unique symbol = Symbol.for('tributary.emit');
+// One registered symbol marks both wrappers: one property read tells the runtime what a
+// result is, and copies of this package loaded twice (ESM and CJS) still agree.
+const OUTPUT: unique symbol = Symbol.for('tributary.output');
 
 /** Several outputs from one input; see {@link many}. */
 export interface Many<O> {
-  readonly [MANY]: true;
+  readonly [OUTPUT]: 'many';
   readonly items: readonly (O | Emit<O>)[];
 }
 
 /** One output with its own key, headers or timestamp; see {@link emit}. */
 export interface Emit<O> {
-  readonly [EMIT]: true;
+  readonly [OUTPUT]: 'emit';
   readonly value: O;
   readonly key?: Key | undefined;
   readonly headers?: Headers | undefined;
@@ -79,7 +80,7 @@ export type Stage<I, O> = StageFn<I, O> | StageObject<I, O>;
 
 /** Returns several outputs from one input, in order. */
 export function many<O>(items: readonly (O | Emit<O>)[]): Many<O> {
-  return { [MANY]: true, items };
+  return { [OUTPUT]: 'many', items };
 }
 
 /** Returns one output with its own key, headers or timestamp (e.g. re-keying). */
@@ -87,15 +88,28 @@ export function emit<O>(
   value: O,
   meta: { key?: Key; headers?: Headers; timestamp?: number } = {},
 ): Emit<O> {
-  return { [EMIT]: true, value, key: meta.key, headers: meta.headers, timestamp: meta.timestamp };
+  return {
+    [OUTPUT]: 'emit',
+    value,
+    key: meta.key,
+    headers: meta.headers,
+    timestamp: meta.timestamp,
+  };
 }
 
 /** True for the result of {@link many}. */
 export function isMany(x: unknown): x is Many<unknown> {
-  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[MANY] === true;
+  return outputKind(x) === 'many';
 }
 
 /** True for the result of {@link emit}. */
 export function isEmit(x: unknown): x is Emit<unknown> {
-  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[EMIT] === true;
+  return outputKind(x) === 'emit';
+}
+
+/** 'many' or 'emit' for the wrappers, undefined for anything else. */
+export function outputKind(x: unknown): 'many' | 'emit' | undefined {
+  return typeof x === 'object' && x !== null
+    ? (x as { [OUTPUT]?: 'many' | 'emit' })[OUTPUT]
+    : undefined;
 }

@@ -16,7 +16,7 @@ import type { Route } from '../route.js';
 import type { PipelineSnapshot, ResolvedRunOptions, RunHandle, RunSummary } from '../run.js';
 import type { Sink } from '../sink.js';
 import type { SourceSession } from '../source.js';
-import { type Emit, isEmit, isMany, type StageContext } from '../stage.js';
+import { type Emit, isEmit, isMany, outputKind, type StageContext } from '../stage.js';
 import type { KeyedState } from '../state.js';
 import { Histogram } from './histogram.js';
 import type { Item, Part } from './item.js';
@@ -138,6 +138,8 @@ export class Runtime implements RunHandle {
   private inFlight = 0;
   private recordsIn = 0;
   private recordsDone = 0;
+  /** Records whose processing began: the `in` of the first step (each later step's is the previous one's `out`). */
+  private begun = 0;
   private commits = 0;
   private paused = false;
   private capacityWaiters: (() => void)[] = [];
@@ -501,6 +503,7 @@ export class Runtime implements RunHandle {
       if (this.failure !== undefined) break;
       const item = lane.queue[lane.head++] as Item;
       ctx.item = item;
+      this.begun++;
       const flow = this.runFrom(0, item.rec.value, item, ctx, undefined);
       if (flow !== undefined) {
         flow.then(
@@ -540,7 +543,6 @@ export class Runtime implements RunHandle {
     let v = value;
     for (let i = from; i < steps.length; i++) {
       const step = steps[i] as RunStep;
-      step.metrics.in++;
       ctx.step = step;
       let out: unknown;
       try {
@@ -548,15 +550,16 @@ export class Runtime implements RunHandle {
       } catch (error) {
         return this.failed(step, v, item, ctx, meta, error, 1);
       }
-      if (isThenable(out)) {
-        return Promise.resolve(out).then(
-          (o) => this.afterStep(step, o, item, ctx, meta),
-          (error) => this.failed(step, v, item, ctx, meta, error, 1),
-        );
-      }
       if (out === undefined) return undefined;
-      if (typeof out === 'object' && out !== null && (isMany(out) || isEmit(out))) {
-        return this.fanOut(step, out, item, ctx, meta);
+      if (typeof out === 'object' && out !== null) {
+        // Checked in order of cost: native promises, our wrappers, then other thenables.
+        if (out instanceof Promise || (isThenable(out) && outputKind(out) === undefined)) {
+          return Promise.resolve(out).then(
+            (o) => this.afterStep(step, o, item, ctx, meta),
+            (error) => this.failed(step, v, item, ctx, meta, error, 1),
+          );
+        }
+        if (outputKind(out) !== undefined) return this.fanOut(step, out, item, ctx, meta);
       }
       step.metrics.out++;
       v = out;
@@ -573,9 +576,7 @@ export class Runtime implements RunHandle {
     meta: OutMeta | undefined,
   ): Flow {
     if (out === undefined) return undefined;
-    if (typeof out === 'object' && out !== null && (isMany(out) || isEmit(out))) {
-      return this.fanOut(step, out, item, ctx, meta);
-    }
+    if (outputKind(out) !== undefined) return this.fanOut(step, out as object, item, ctx, meta);
     step.metrics.out++;
     return this.runFrom(step.index + 1, out, item, ctx, meta);
   }
@@ -869,7 +870,11 @@ export class Runtime implements RunHandle {
 
   metrics(): MetricsSnapshot {
     const steps: Record<string, StepMetrics> = {};
-    for (const s of this.steps) steps[s.name] = { ...s.metrics, custom: { ...s.metrics.custom } };
+    let into = this.begun;
+    for (const s of this.steps) {
+      steps[s.name] = { ...s.metrics, in: into, custom: { ...s.metrics.custom } };
+      into = s.metrics.out;
+    }
     const sinks: Record<string, SinkMetrics> = {};
     for (const b of this.allBindings()) sinks[b.name] = { ...b.metrics };
     const parts = [...this.parts.values()];
