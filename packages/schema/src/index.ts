@@ -1,4 +1,33 @@
+export {
+  type DriftOptions,
+  type DriftReport,
+  drift,
+  type FieldDrift,
+} from './drift.js';
 export { type JsonSerde, json } from './json.js';
+export { type KsResult, ksTest } from './ksTest.js';
+export {
+  type DriftEvent,
+  type ProfileDriftOptions,
+  type ProfileOptions,
+  type ProfileStage,
+  profile,
+} from './profile.js';
+export type {
+  CategoricalProfile,
+  FieldProfile,
+  NumericProfile,
+  ProfileReport,
+} from './profileReport.js';
+export { binCounts, psi, quantileEdges } from './psi.js';
+export {
+  checkRules,
+  type QualityCheckOptions,
+  type QualityCheckStage,
+  qualityCheck,
+  type RuleViolation,
+} from './qualityCheck.js';
+export { type Rule, type RuleAction, type RuleOptions, rule, type Scalar } from './rule.js';
 export type { SchemaErrorCode } from './schemaErrorCode.js';
 export { formatPath, pathPattern, type SchemaIssue, toSchemaIssues } from './schemaIssue.js';
 export {

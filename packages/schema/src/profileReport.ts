@@ -1,0 +1,46 @@
+/** Numeric summary of a field in a {@link ProfileReport}. */
+export interface NumericProfile {
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  /** Sample standard deviation (n - 1); 0 for a single value. */
+  readonly std: number;
+  /** A uniform random sample of the values, for KS and binned PSI against this report. */
+  readonly sample: readonly number[];
+}
+
+/** Categorical (text, boolean) summary of a field in a {@link ProfileReport}. */
+export interface CategoricalProfile {
+  readonly count: number;
+  /** Count per value, for the values tracked exactly. */
+  readonly values: Readonly<Record<string, number>>;
+  /** Values beyond the tracked ones. */
+  readonly other: number;
+}
+
+/** One field's profile over the window. */
+export interface FieldProfile {
+  /** Records seen, null or not. */
+  readonly count: number;
+  readonly nulls: number;
+  /** nulls / count (0 when nothing was seen). */
+  readonly nullRate: number;
+  /** Approximate number of distinct non-null values (HyperLogLog). */
+  readonly distinct: number;
+  /** Most frequent categorical values, most frequent first. */
+  readonly top: readonly { readonly value: string; readonly count: number }[];
+  readonly numeric: NumericProfile | null;
+  readonly categorical: CategoricalProfile | null;
+}
+
+/** A profile of the records in a window, as JSON-safe data: save one as a drift reference. */
+export interface ProfileReport {
+  readonly version: 1;
+  /** Records in the window. */
+  readonly records: number;
+  /** Event-time range of the window's records (ms), when known. */
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly fields: Readonly<Record<string, FieldProfile>>;
+}
