@@ -1,1 +1,44 @@
-export {};
+export type { AggregateKind, AggregateResults, Aggregator } from './aggregates.js';
+export { count, distinct, max, mean, min, std, sum } from './aggregates.js';
+export type { ClipOptions } from './clip.js';
+export { clip } from './clip.js';
+export type { FeaturesErrorCode } from './errors.js';
+export type { FeatureHasher, FeatureHasherOptions } from './featureHasher.js';
+export { featureHasher } from './featureHasher.js';
+export type { FeatureMap, FeatureValue, NumericFeatures } from './featureMap.js';
+export type {
+  FeatureVector,
+  FeatureVectorAssembler,
+  FeatureVectorOptions,
+} from './featureVector.js';
+export { featureVector } from './featureVector.js';
+export type { ImputerOptions, ImputeStrategy } from './imputer.js';
+export { imputer } from './imputer.js';
+export type { LogTransformOptions } from './logTransform.js';
+export { logTransform } from './logTransform.js';
+export type { MinMaxScalerOptions } from './minMaxScaler.js';
+export { minMaxScaler } from './minMaxScaler.js';
+export { murmur3 } from './murmur3.js';
+export type { OneHotColumns, OneHotEncoder, OneHotEncoderOptions } from './oneHotEncoder.js';
+export { oneHotEncoder } from './oneHotEncoder.js';
+export type { StandardScalerOptions } from './standardScaler.js';
+export { standardScaler } from './standardScaler.js';
+export type { SinceLast, TimeSinceLastOptions } from './timeSinceLast.js';
+export { timeSinceLast } from './timeSinceLast.js';
+export type { Transform, TransformOptions, TransformSnapshot } from './transform.js';
+export type {
+  LatePolicy,
+  WindowBounds,
+  WindowedAggregatesOptions,
+  WindowedFeatures,
+  WindowResult,
+} from './windowedAggregates.js';
+export { windowedAggregates } from './windowedAggregates.js';
+export type {
+  HoppingWindow,
+  SessionWindow,
+  SlidingWindow,
+  TumblingWindow,
+  WindowSpec,
+} from './windows.js';
+export { hopping, session, sliding, tumbling } from './windows.js';

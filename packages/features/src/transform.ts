@@ -1,0 +1,41 @@
+import type { StageContext, StageObject } from '@tributary/core';
+
+/** Options every transform takes. */
+export interface TransformOptions {
+  /** Step name in metrics, logs and dead-letter headers. Default: the transform's kind. */
+  readonly name?: string;
+  /**
+   * As a stage, whether each value also updates the statistics (default `true`: learn, then
+   * transform, River's order for unsupervised steps). `false` freezes them, e.g. after `restore`.
+   */
+  readonly learn?: boolean;
+}
+
+/** Plain-data state of a transform, for checkpoints; restore it into a transform of the same kind and options. */
+export interface TransformSnapshot {
+  readonly kind: string;
+  readonly version: 1;
+  readonly state: unknown;
+}
+
+/**
+ * A stateful online transform. Use it directly (`learn`, `transform`) or pipe it as a stage:
+ * its statistics are stage-wide (not per key) and travel in the stage's `snapshot`.
+ */
+export interface Transform<I, O> extends StageObject<I, O> {
+  readonly name: string;
+  /** What transform this is, e.g. `'standardScaler'`; recorded in snapshots. */
+  readonly kind: string;
+  /** Updates the statistics with `x`. */
+  learn(x: I): void;
+  /** Applies the current statistics to `x` without changing them. */
+  transform(x: I): O;
+  /** `learn(x)` then `transform(x)`. */
+  learnTransform(x: I): O;
+  /** Forgets everything learned. */
+  reset(): void;
+  snapshot(): TransformSnapshot;
+  /** Replaces the statistics; throws FEATURE_SNAPSHOT_INVALID for data of another kind or shape. */
+  restore(snapshot: unknown): void;
+  readonly process: (value: I, ctx: StageContext) => O;
+}

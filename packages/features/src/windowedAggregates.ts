@@ -1,0 +1,332 @@
+import {
+  type Emit,
+  type ErrorPolicy,
+  emit,
+  invalidOption,
+  keyToString,
+  type Many,
+  many,
+  type StageContext,
+  type StageObject,
+  TributaryError,
+} from '@tributary/core';
+import type { AggregateResults, Aggregator } from './aggregates.js';
+import {
+  type AccState,
+  addRow,
+  type Extracted,
+  extractAll,
+  initRow,
+  mergeRow,
+  resultsOf,
+} from './internal/accumulators.js';
+import { isPlainObject } from './internal/guards.js';
+import type { WindowSpec } from './windows.js';
+
+/** What happens to a record older than its key's watermark (max event time − allowed lateness). */
+export type LatePolicy =
+  /** Aggregate it anyway, into the windows still kept (evicted windows restart from it); outputs say `late: true`. */
+  | 'include'
+  /** Drop it and count it in the stage's `late_dropped` custom metric. */
+  | 'drop'
+  /**
+   * Throw a TributaryError with code LATE_RECORD (details: eventTime, watermark, lateByMs), so the
+   * step's error policy, e.g. `pipe(stage, { onError: deadLetter(lateSink) })`, routes the record.
+   */
+  | 'dead-letter';
+
+/** Bounds of a window; sliding windows are `(start, end]`, the others `[start, end)`. */
+export interface WindowBounds {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** `'enrich'` output: the record with its key's aggregates as of its arrival. */
+export interface WindowedFeatures<I, R> {
+  readonly value: I;
+  /** The record key as text (`''` for no key). */
+  readonly key: string;
+  readonly eventTime: number;
+  /** The window the aggregates cover (for hopping windows, the earliest-starting one holding the record). */
+  readonly window: WindowBounds;
+  readonly aggregates: R;
+  /** Event time minus the key's latest event time before this record; `null` for its first record. Negative for an out-of-order record. */
+  readonly sinceLastMs: number | null;
+  readonly late: boolean;
+}
+
+/** `'windows'` output: one result per window, when the key's watermark passes the window's end. */
+export interface WindowResult<R> {
+  readonly key: string;
+  readonly window: WindowBounds;
+  readonly aggregates: R;
+  /** True when late records reopened a window already emitted or evicted. */
+  readonly late: boolean;
+}
+
+/** Options of {@link windowedAggregates}. */
+export interface WindowedAggregatesOptions<I, A> {
+  readonly name?: string;
+  readonly window: WindowSpec;
+  /** Named statistics, e.g. `{ n: count(), total: sum((t: Tx) => t.amount) }`. */
+  readonly aggregates: A;
+  /** Event time of a record in ms. Default: the record timestamp (`ctx.timestamp`). */
+  readonly eventTime?: (value: I, ctx: StageContext) => number;
+  /** How far behind its key's newest event a record may be and still count as on time. Default 0. */
+  readonly allowedLatenessMs?: number;
+  /** Policy for records behind the watermark. Default `'drop'` (counted). */
+  readonly late?: LatePolicy;
+  /** Per-record enrichment (default) or one result per closed window (not for sliding windows). */
+  readonly output?: 'enrich' | 'windows';
+  /** Error policy of this step, e.g. `deadLetter(lateSink)` with `late: 'dead-letter'`. */
+  readonly onError?: ErrorPolicy;
+}
+
+// Per-key state (plain JSON, so any state store can keep it):
+// m: max event time, w: open windows [start, end, row] (session: [first, last, row]),
+// e: sliding buffer [t, ...extracted], ordered by t.
+interface KeyState {
+  m: number | null;
+  w: [number, number, AccState[]][];
+  e: [number, ...Extracted[]][];
+}
+
+/**
+ * Per-key aggregates over event-time windows (tumbling, hopping, sliding, session), kept in
+ * core's keyed state so they move with the partition. The watermark is per key: its newest event
+ * time minus `allowedLatenessMs`; windows ending at or before it are final (emitted in
+ * `'windows'` mode) and evicted. Since a stage sees only the current key's state, a key's
+ * windows close when that key's next record arrives.
+ */
+export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+  options: WindowedAggregatesOptions<I, A> & { readonly output: 'windows' },
+): StageObject<I, WindowResult<AggregateResults<A>>>;
+export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+  options: WindowedAggregatesOptions<I, A> & { readonly output?: 'enrich' },
+): StageObject<I, WindowedFeatures<I, AggregateResults<A>>>;
+export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+  options: WindowedAggregatesOptions<I, A>,
+): StageObject<I, WindowedFeatures<I, AggregateResults<A>> | WindowResult<AggregateResults<A>>>;
+export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+  options: WindowedAggregatesOptions<I, A>,
+): StageObject<I, WindowedFeatures<I, AggregateResults<A>> | WindowResult<AggregateResults<A>>> {
+  const spec = options?.window;
+  if (
+    !isPlainObject(spec) ||
+    !['tumbling', 'hopping', 'sliding', 'session'].includes(String(spec.type))
+  ) {
+    throw invalidOption('window', 'tumbling(), hopping(), sliding() or session()', spec);
+  }
+  if (!isPlainObject(options.aggregates)) {
+    throw invalidOption('aggregates', 'an object of name → aggregator', options.aggregates);
+  }
+  const names = Object.keys(options.aggregates);
+  const aggs = names.map((n) => {
+    const a = options.aggregates[n];
+    if (!isPlainObject(a) || typeof a.kind !== 'string') {
+      throw invalidOption(`aggregates.${n}`, 'an aggregator such as count() or sum(of)', a);
+    }
+    return a as Aggregator<I, unknown>;
+  });
+  const lateness = options.allowedLatenessMs ?? 0;
+  if (typeof lateness !== 'number' || !(lateness >= 0)) {
+    throw invalidOption('allowedLatenessMs', 'a number >= 0', lateness);
+  }
+  const policy = options.late ?? 'drop';
+  if (!['include', 'drop', 'dead-letter'].includes(policy)) {
+    throw invalidOption('late', "'include', 'drop' or 'dead-letter'", policy);
+  }
+  const output = options.output ?? 'enrich';
+  if (output !== 'enrich' && output !== 'windows') {
+    throw invalidOption('output', "'enrich' or 'windows'", output);
+  }
+  if (output === 'windows' && spec.type === 'sliding') {
+    throw invalidOption('output', "'enrich' for sliding windows (they have no close)", output);
+  }
+  const eventTime = options.eventTime ?? ((_v: I, ctx: StageContext) => ctx.timestamp);
+  const rowAggs = aggs as readonly Aggregator<never, unknown>[];
+  const results = (row: readonly AccState[]) =>
+    resultsOf(names, rowAggs, row) as AggregateResults<A>;
+
+  type Out = WindowedFeatures<I, AggregateResults<A>> | WindowResult<AggregateResults<A>>;
+
+  const process = (value: I, ctx: StageContext): Out | Many<Out> | undefined => {
+    const t = eventTime(value, ctx);
+    if (typeof t !== 'number' || !Number.isFinite(t)) {
+      throw new TributaryError(
+        'EVENT_TIME_INVALID',
+        `event time must be a finite number, got ${t}`,
+        {
+          details: { eventTime: String(t) },
+        },
+      );
+    }
+    const st = readState(ctx.state.get());
+    const watermark = st.m === null ? Number.NEGATIVE_INFINITY : st.m - lateness;
+    const late = t < watermark;
+    if (late && policy === 'drop') {
+      ctx.count('late_dropped');
+      return undefined;
+    }
+    if (late && policy === 'dead-letter') {
+      throw new TributaryError(
+        'LATE_RECORD',
+        `record at ${t} is ${watermark - t} ms behind its key's watermark ${watermark}`,
+        { details: { eventTime: t, watermark, lateByMs: watermark - t } },
+      );
+    }
+    if (late) ctx.count('late_included');
+    // Extract before touching state, so a bad value leaves the state as it was.
+    const xs = extractAll(aggs, value);
+    const key = keyToString(ctx.key);
+    const sinceLastMs = st.m === null ? null : t - st.m;
+    st.m = st.m === null ? t : Math.max(st.m, t);
+    const mark = st.m - lateness;
+
+    let out: Out | Many<Out> | undefined;
+    if (spec.type === 'sliding') {
+      insertSorted(st.e, [t, ...xs]);
+      const row = initRow(rowAggs);
+      for (const [et, ...ex] of st.e) if (et > t - spec.sizeMs && et <= t) addRow(rowAggs, row, ex);
+      out = {
+        value,
+        key,
+        eventTime: t,
+        window: { start: t - spec.sizeMs, end: t },
+        aggregates: results(row),
+        sinceLastMs,
+        late,
+      };
+      const horizon = mark - spec.sizeMs;
+      let drop = 0;
+      while (drop < st.e.length && st.e[drop]![0] <= horizon) drop++;
+      if (drop > 0) st.e.splice(0, drop);
+    } else {
+      const hit =
+        spec.type === 'session'
+          ? addToSession(rowAggs, st, t, xs, spec.gapMs)
+          : addToWindows(rowAggs, st, t, xs, spec);
+      if (output === 'enrich') {
+        out = {
+          value,
+          key,
+          eventTime: t,
+          window: hit.bounds,
+          aggregates: results(hit.row),
+          sinceLastMs,
+          late,
+        };
+      }
+      // Close windows the watermark has passed (sessions end at last event + gap).
+      const gap = spec.type === 'session' ? spec.gapMs : 0;
+      const closed: Emit<Out>[] = [];
+      st.w = st.w.filter((w) => {
+        const end = w[1] + gap;
+        if (end > mark) return true;
+        if (output === 'windows') {
+          const result: WindowResult<AggregateResults<A>> = {
+            key,
+            window: { start: w[0], end },
+            aggregates: results(w[2]),
+            late: late && end <= watermark,
+          };
+          closed.push(emit<Out>(result, { timestamp: end }));
+        }
+        return false;
+      });
+      if (output === 'windows' && closed.length > 0) {
+        ctx.count('windows_emitted', closed.length);
+        out = many(closed);
+      }
+    }
+    ctx.state.set(st);
+    return out;
+  };
+
+  const stage: StageObject<I, Out> = {
+    name: options.name ?? 'windowedAggregates',
+    process,
+    // Lateness and bad values fail the same way every time: retrying them only delays the policy.
+    retry: { retries: 0 },
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  };
+  return stage;
+}
+
+function readState(raw: unknown): KeyState {
+  if (raw === undefined) return { m: null, w: [], e: [] };
+  const s = raw as KeyState;
+  if (!isPlainObject(raw) || !Array.isArray(s.w) || !Array.isArray(s.e)) {
+    throw new TributaryError(
+      'STATE_FAILED',
+      'windowedAggregates: keyed state has an unknown shape',
+      {
+        details: { got: typeof raw },
+      },
+    );
+  }
+  return s;
+}
+
+function insertSorted(events: [number, ...Extracted[]][], entry: [number, ...Extracted[]]): void {
+  let i = events.length;
+  while (i > 0 && events[i - 1]![0] > entry[0]) i--;
+  events.splice(i, 0, entry);
+}
+
+interface Hit {
+  bounds: WindowBounds;
+  row: AccState[];
+}
+
+// Tumbling/hopping: adds xs to every window holding t, creating missing ones; returns the
+// earliest-starting window holding t.
+function addToWindows(
+  aggs: readonly Aggregator<never, unknown>[],
+  st: KeyState,
+  t: number,
+  xs: readonly Extracted[],
+  spec: Extract<WindowSpec, { type: 'tumbling' | 'hopping' }>,
+): Hit {
+  const step = spec.type === 'tumbling' ? spec.sizeMs : spec.hopMs;
+  const last = Math.floor((t - spec.offsetMs) / step) * step + spec.offsetMs;
+  let first: Hit | undefined;
+  for (let start = last; start > t - spec.sizeMs; start -= step) {
+    let w = st.w.find((x) => x[0] === start);
+    if (w === undefined) {
+      w = [start, start + spec.sizeMs, initRow(aggs)];
+      st.w.push(w);
+    }
+    addRow(aggs, w[2], xs);
+    first = { bounds: { start, end: start + spec.sizeMs }, row: w[2] };
+  }
+  st.w.sort((a, b) => a[0] - b[0]);
+  return first!;
+}
+
+// Sessions are kept as [first, last, row]. A record joins every session whose span widened by
+// the gap holds it; since kept sessions are at least a gap apart it bridges at most two.
+function addToSession(
+  aggs: readonly Aggregator<never, unknown>[],
+  st: KeyState,
+  t: number,
+  xs: readonly Extracted[],
+  gap: number,
+): Hit {
+  const row = initRow(aggs);
+  addRow(aggs, row, xs);
+  let first = t;
+  let last = t;
+  const rest: KeyState['w'] = [];
+  for (const w of st.w) {
+    if (w[0] - gap < t && t < w[1] + gap) {
+      first = Math.min(first, w[0]);
+      last = Math.max(last, w[1]);
+      mergeRow(aggs, row, w[2]);
+    } else rest.push(w);
+  }
+  rest.push([first, last, row]);
+  rest.sort((a, b) => a[0] - b[0]);
+  st.w = rest;
+  return { bounds: { start: first, end: last + gap }, row };
+}
