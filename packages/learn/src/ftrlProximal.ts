@@ -1,0 +1,120 @@
+import { Base } from './internal/base.js';
+import { checkBoolean, checkVector, checkWeight, integer, positive } from './internal/checks.js';
+import { sigmoid } from './internal/linearCore.js';
+import { f64, type JsonObject, json, num } from './internal/snapshot.js';
+import type { BinaryClassifier } from './learner.js';
+
+/** Options of {@link ftrlProximal}; the defaults are River's `FTRLProximalClassifier`. */
+export interface FtrlProximalOptions {
+  /** Learning-rate scale α; default 0.05. */
+  readonly alpha?: number;
+  /** Learning-rate smoothing β; default 1. */
+  readonly beta?: number;
+  /** L1 penalty (gives exact zeros); default 0. */
+  readonly l1?: number;
+  /** L2 penalty; default 1. */
+  readonly l2?: number;
+  /** Number of features; default: the length of the first vector. */
+  readonly features?: number;
+}
+
+interface Resolved {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly l1: number;
+  readonly l2: number;
+  readonly features?: number;
+}
+
+function resolve(o: FtrlProximalOptions): Resolved {
+  return {
+    alpha: positive('alpha', o.alpha ?? 0.05),
+    beta: positive('beta', o.beta ?? 1, true),
+    l1: positive('l1', o.l1 ?? 0, true),
+    l2: positive('l2', o.l2 ?? 1, true),
+    ...(o.features === undefined ? {} : { features: integer('features', o.features, 1) }),
+  };
+}
+
+/**
+ * FTRL-Proximal logistic regression (McMahan et al., 2013) with per-coordinate rates; the
+ * intercept is an extra always-1 coordinate. Suits sparse, hashed features.
+ */
+export function ftrlProximal(options: FtrlProximalOptions = {}): BinaryClassifier {
+  return new Ftrl(resolve(options));
+}
+
+class Ftrl extends Base<Resolved> implements BinaryClassifier {
+  readonly kind = 'binary' as const;
+  readonly type = 'ftrlProximal';
+  private dim = -1;
+  private z = new Float64Array(0);
+  private n = new Float64Array(0);
+  // Weights derived from z and n, refreshed by each prediction (scratch, not state).
+  private w = new Float64Array(0);
+
+  constructor(options: Resolved) {
+    super(options);
+    if (options.features !== undefined) this.init(options.features);
+  }
+
+  private init(d: number): void {
+    this.dim = d;
+    this.z = new Float64Array(d + 1);
+    this.n = new Float64Array(d + 1);
+    this.w = new Float64Array(d + 1);
+  }
+
+  predictProba(x: Float64Array): number {
+    const d = checkVector(x, this.dim);
+    if (this.dim < 0) this.init(d);
+    const { alpha, beta, l1, l2 } = this.options;
+    const { z, n, w } = this;
+    let s = 0;
+    for (let i = 0; i <= d; i++) {
+      const zi = z[i]!;
+      const wi =
+        Math.abs(zi) <= l1
+          ? 0
+          : -(zi - Math.sign(zi) * l1) / ((beta + Math.sqrt(n[i]!)) / alpha + l2);
+      w[i] = wi;
+      s += wi * (i < d ? x[i]! : 1);
+    }
+    return sigmoid(s);
+  }
+
+  predict(x: Float64Array): boolean {
+    return this.predictProba(x) > 0.5;
+  }
+
+  learn(x: Float64Array, y: boolean, weight = 1): void {
+    checkBoolean(y);
+    checkWeight(weight);
+    const g = (this.predictProba(x) - (y ? 1 : 0)) * weight;
+    const { z, n, w, dim } = this;
+    const alpha = this.options.alpha;
+    for (let i = 0; i <= dim; i++) {
+      const gi = g * (i < dim ? x[i]! : 1);
+      const ni = n[i]!;
+      const sigma = (Math.sqrt(ni + gi * gi) - Math.sqrt(ni)) / alpha;
+      z[i] = z[i]! + gi - sigma * w[i]!;
+      n[i] = ni + gi * gi;
+    }
+  }
+
+  protected create(options: unknown): this {
+    return new Ftrl(resolve(options as FtrlProximalOptions)) as this;
+  }
+
+  protected exportState(): JsonObject {
+    return { dim: this.dim, z: json(this.z), n: json(this.n) };
+  }
+
+  protected importState(state: JsonObject): void {
+    const dim = num(state, 'dim');
+    this.init(dim);
+    if (dim < 0) return;
+    this.z = f64(state, 'z', dim + 1);
+    this.n = f64(state, 'n', dim + 1);
+  }
+}

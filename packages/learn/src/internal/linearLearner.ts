@@ -1,0 +1,40 @@
+import type { LinearWeights, ResolvedLinearOptions } from '../linearModelOptions.js';
+import { Base } from './base.js';
+import { checkVector } from './checks.js';
+import { LinearCore } from './linearCore.js';
+import type { JsonObject } from './snapshot.js';
+
+/** Base of the learners whose model is a {@link LinearCore}: dimension, snapshot and weights. */
+export abstract class LinearLearner<O extends object> extends Base<O> {
+  protected core: LinearCore;
+
+  constructor(
+    options: O,
+    linear: Pick<ResolvedLinearOptions, 'optimizer' | 'l1' | 'l2' | 'interceptLr'>,
+    features: number | undefined,
+  ) {
+    super(options);
+    this.core = new LinearCore(linear.optimizer, linear.l1, linear.l2, linear.interceptLr);
+    if (features !== undefined) this.core.init(features);
+  }
+
+  /** w·x + b after checking x (and fixing the dimension on first use). */
+  protected raw(x: Float64Array): number {
+    const d = checkVector(x, this.core.dim);
+    if (this.core.dim < 0) this.core.init(d);
+    return this.core.raw(x);
+  }
+
+  /** The weights (a copy) and the intercept. */
+  linearWeights(): LinearWeights {
+    return { weights: this.core.w.slice(), intercept: this.core.bias };
+  }
+
+  protected exportState(): JsonObject {
+    return this.core.state();
+  }
+
+  protected importState(state: JsonObject): void {
+    this.core.setState(state);
+  }
+}

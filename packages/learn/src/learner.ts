@@ -1,0 +1,101 @@
+/** A JSON value: what snapshots are made of, so they survive `JSON.stringify` unchanged. */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
+
+/**
+ * A learner's full state as plain JSON: its `type`, its options (hyperparameters) and its
+ * fitted state. `restore` adopts both, so a snapshot is enough to rebuild the model.
+ */
+// A type alias (not an interface) so a snapshot is itself a JsonValue and can be nested.
+export type LearnerSnapshot = {
+  readonly type: string;
+  readonly version: 1;
+  readonly options: { readonly [key: string]: JsonValue };
+  readonly state: JsonValue;
+};
+
+/** Which family a learner belongs to; tells callers how to read `predict`. */
+export type LearnerKind = 'binary' | 'multiclass' | 'regressor' | 'anomaly' | 'clusterer';
+
+/**
+ * The one contract every online learner implements.
+ *
+ * Inputs are `Float64Array` feature vectors with a fixed column order (the features package's
+ * assembler builds them, with the column names). Named `Record<string, number>` inputs are not
+ * accepted: resolving names per record costs a hash lookup per feature and keeps hot paths
+ * polymorphic; map names to columns once, upstream. A learner fixes its dimension from its
+ * `features` option or from the first vector it sees, then rejects other lengths.
+ */
+export interface Learner<Y, P> {
+  /** The family, e.g. to pick metrics. */
+  readonly kind: LearnerKind;
+  /** The snapshot `type` this learner writes and restores. */
+  readonly type: string;
+  /** Predicts for one feature vector; never changes the model. */
+  predict(x: Float64Array): P;
+  /** Updates the model with one example; `weight` (default 1) scales its influence. */
+  learn(x: Float64Array, y: Y, weight?: number): void;
+  /** The model as plain JSON (options and state); independent of later updates. */
+  snapshot(): LearnerSnapshot;
+  /** Replaces options and state with a snapshot of the same `type`. */
+  restore(snapshot: LearnerSnapshot): void;
+  /** A fresh, untrained learner with the same options (copy a trained one with `restore(snapshot())`). */
+  clone(): Learner<Y, P>;
+}
+
+/** A two-class classifier; `true` is the positive class. */
+export interface BinaryClassifier extends Learner<boolean, boolean> {
+  readonly kind: 'binary';
+  /** Probability (or, for margin learners, a sigmoid score) that the label is `true`. */
+  predictProba(x: Float64Array): number;
+  clone(): BinaryClassifier;
+}
+
+/**
+ * A classifier over integer class ids `0..classes-1`, learnt as they appear. Map string labels
+ * to ids upstream. `predict` returns -1 before any class has been seen.
+ */
+export interface MulticlassClassifier extends Learner<number, number> {
+  readonly kind: 'multiclass';
+  /** Number of classes seen so far (the largest id + 1). */
+  readonly classes: number;
+  /**
+   * Class probabilities, length `classes`. Pass `out` (length >= `classes`) to fill a buffer
+   * you own instead of allocating a new array.
+   */
+  predictProba(x: Float64Array, out?: Float64Array): Float64Array;
+  clone(): MulticlassClassifier;
+}
+
+/** A learner of a real-valued target. */
+export interface Regressor extends Learner<number, number> {
+  readonly kind: 'regressor';
+  clone(): Regressor;
+}
+
+/** An unsupervised scorer: `predict` is an anomaly score in [0, 1], higher is more anomalous. */
+export interface AnomalyDetector extends Learner<void, number> {
+  readonly kind: 'anomaly';
+  clone(): AnomalyDetector;
+}
+
+/** An unsupervised clusterer: `predict` is the index of the nearest cluster. */
+export interface Clusterer extends Learner<void, number> {
+  readonly kind: 'clusterer';
+  /** The cluster centres, one row each (a copy). */
+  centers(): Float64Array[];
+  clone(): Clusterer;
+}
+
+/** Any learner of this package. */
+export type AnyLearner =
+  | BinaryClassifier
+  | MulticlassClassifier
+  | Regressor
+  | AnomalyDetector
+  | Clusterer;

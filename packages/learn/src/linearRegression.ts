@@ -1,0 +1,52 @@
+import { checkTarget, checkWeight } from './internal/checks.js';
+import { clip } from './internal/linearCore.js';
+import { LinearLearner } from './internal/linearLearner.js';
+import type { Regressor } from './learner.js';
+import {
+  type LinearModelOptions,
+  type LinearWeights,
+  type ResolvedLinearOptions,
+  resolveLinearOptions,
+} from './linearModelOptions.js';
+
+/** A linear regression: a regressor whose weights can be read. */
+export interface LinearRegression extends Regressor {
+  /** The weights (a copy) and the intercept. */
+  linearWeights(): LinearWeights;
+}
+
+/**
+ * Linear regression trained online on squared loss (SGD, AdaGrad or Adam; L1/L2). Defaults
+ * match River's `LinearRegression`. Scale the features first; see `recursiveLeastSquares` for
+ * an exact, rate-free alternative.
+ */
+export function linearRegression(options: LinearModelOptions = {}): LinearRegression {
+  return new LinearRegressionImpl(resolveLinearOptions(options));
+}
+
+class LinearRegressionImpl
+  extends LinearLearner<ResolvedLinearOptions>
+  implements LinearRegression
+{
+  readonly kind = 'regressor' as const;
+  readonly type = 'linearRegression';
+
+  constructor(options: ResolvedLinearOptions) {
+    super(options, options, options.features);
+  }
+
+  predict(x: Float64Array): number {
+    return this.raw(x);
+  }
+
+  learn(x: Float64Array, y: number, weight = 1): void {
+    checkTarget(y);
+    checkWeight(weight);
+    // d(½(p - y)²)/dp = p - y.
+    this.core.step(x, clip((this.raw(x) - y) * weight, this.options.clipGradient));
+  }
+
+  protected create(options: unknown): this {
+    return new LinearRegressionImpl(resolveLinearOptions(options as LinearModelOptions)) as this;
+  }
+}

@@ -1,0 +1,31 @@
+import type { JsonValue, LearnerSnapshot } from './learner.js';
+
+/** One saved version of a named model. */
+export interface ModelVersion {
+  readonly name: string;
+  /** 1, 2, 3… per name, in save order. */
+  readonly version: number;
+  readonly snapshot: LearnerSnapshot;
+  /** Epoch milliseconds of the save. */
+  readonly savedAt: number;
+  readonly metadata: { readonly [key: string]: JsonValue };
+}
+
+/**
+ * Versioned storage of learner snapshots. A Kafka compacted-topic store lives in
+ * @tributary/kafka; {@link memoryModelStore} is the in-process one.
+ */
+export interface ModelStore {
+  /** Saves a snapshot as the next version of `name`. */
+  save(
+    name: string,
+    snapshot: LearnerSnapshot,
+    metadata?: { readonly [key: string]: JsonValue },
+  ): Promise<ModelVersion>;
+  /** A given version of `name`, or the latest when `version` is omitted; undefined if none. */
+  load(name: string, version?: number): Promise<ModelVersion | undefined>;
+  /** Versions of `name` still held, oldest first. */
+  versions(name: string): Promise<number[]>;
+  /** Calls `listener` with every version of `name` saved from now on; returns an unsubscribe. */
+  subscribe(name: string, listener: (model: ModelVersion) => void): () => void;
+}

@@ -1,0 +1,153 @@
+import { Matrix } from 'ml-matrix';
+import { Base } from './internal/base.js';
+import {
+  between,
+  checkTarget,
+  checkVector,
+  checkWeight,
+  integer,
+  positive,
+} from './internal/checks.js';
+import { f64, type JsonObject, json, num } from './internal/snapshot.js';
+import type { Regressor } from './learner.js';
+import type { LinearWeights } from './linearModelOptions.js';
+
+/** Options of {@link recursiveLeastSquares}. */
+export interface RecursiveLeastSquaresOptions {
+  /** Forgetting factor λ in (0, 1]; 1 (default) weighs all history equally. */
+  readonly forgetting?: number;
+  /** Ridge penalty δ: the inverse covariance starts as δ·I; default 1. */
+  readonly delta?: number;
+  /** Learn an intercept (an always-1 coordinate); default true. */
+  readonly fitIntercept?: boolean;
+  /** Number of features; default: the length of the first vector. */
+  readonly features?: number;
+}
+
+interface Resolved {
+  readonly forgetting: number;
+  readonly delta: number;
+  readonly fitIntercept: boolean;
+  readonly features?: number;
+}
+
+function resolve(o: RecursiveLeastSquaresOptions): Resolved {
+  return {
+    forgetting: between('forgetting', o.forgetting ?? 1, Number.MIN_VALUE, 1),
+    delta: positive('delta', o.delta ?? 1),
+    fitIntercept: o.fitIntercept ?? true,
+    ...(o.features === undefined ? {} : { features: integer('features', o.features, 1) }),
+  };
+}
+
+/** A recursive-least-squares regressor whose weights and covariance can be read. */
+export interface RecursiveLeastSquares extends Regressor {
+  /** The weights (a copy) and intercept. */
+  linearWeights(): LinearWeights;
+  /** P, the inverse of the (forgetting-weighted, ridge) Gram matrix, as an ml-matrix Matrix. */
+  covariance(): Matrix;
+}
+
+/**
+ * Recursive least squares: the exact online solution of (forgetting-weighted) ridge
+ * regression. Each update is a rank-1 (Sherman–Morrison) step on the inverse Gram matrix, O(d²)
+ * in place on typed arrays; `covariance()` exposes it as an ml-matrix Matrix.
+ */
+export function recursiveLeastSquares(
+  options: RecursiveLeastSquaresOptions = {},
+): RecursiveLeastSquares {
+  return new Rls(resolve(options));
+}
+
+class Rls extends Base<Resolved> implements RecursiveLeastSquares {
+  readonly kind = 'regressor' as const;
+  readonly type = 'recursiveLeastSquares';
+  private dim = -1;
+  /** Coordinates: the features, plus one for the intercept. */
+  private m = 0;
+  private theta = new Float64Array(0);
+  /** Row-major m×m inverse Gram matrix. */
+  private P = new Float64Array(0);
+  private pi = new Float64Array(0);
+
+  constructor(options: Resolved) {
+    super(options);
+    if (options.features !== undefined) this.init(options.features);
+  }
+
+  private init(d: number): void {
+    this.dim = d;
+    const m = d + (this.options.fitIntercept ? 1 : 0);
+    this.m = m;
+    this.theta = new Float64Array(m);
+    this.P = new Float64Array(m * m);
+    this.pi = new Float64Array(m);
+    for (let i = 0; i < m; i++) this.P[i * m + i] = 1 / this.options.delta;
+  }
+
+  predict(x: Float64Array): number {
+    const d = checkVector(x, this.dim);
+    if (this.dim < 0) this.init(d);
+    const t = this.theta;
+    let s = this.options.fitIntercept ? t[d]! : 0;
+    for (let i = 0; i < d; i++) s += t[i]! * x[i]!;
+    return s;
+  }
+
+  learn(x: Float64Array, y: number, weight = 1): void {
+    checkTarget(y);
+    checkWeight(weight);
+    const err = y - this.predict(x);
+    if (weight === 0) return;
+    const { m, P, pi, theta, dim } = this;
+    const lambda = this.options.forgetting;
+    // π = P·x̃ with x̃ = [x, 1].
+    let xPx = 0;
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const row = i * m;
+      for (let j = 0; j < m; j++) s += P[row + j]! * (j < dim ? x[j]! : 1);
+      pi[i] = s;
+      xPx += s * (i < dim ? x[i]! : 1);
+    }
+    const denom = lambda / weight + xPx;
+    // θ += k·err with k = π / denom;  P = (P − k·πᵀ) / λ.
+    for (let i = 0; i < m; i++) theta[i] = theta[i]! + (pi[i]! / denom) * err;
+    for (let i = 0; i < m; i++) {
+      const ki = pi[i]! / denom;
+      const row = i * m;
+      for (let j = 0; j < m; j++) P[row + j] = (P[row + j]! - ki * pi[j]!) / lambda;
+    }
+  }
+
+  linearWeights(): LinearWeights {
+    const d = Math.max(this.dim, 0);
+    return {
+      weights: this.theta.slice(0, d),
+      intercept: this.options.fitIntercept ? (this.theta[d] ?? 0) : 0,
+    };
+  }
+
+  covariance(): Matrix {
+    const m = this.m;
+    const rows: number[][] = [];
+    for (let i = 0; i < m; i++) rows.push(Array.from(this.P.subarray(i * m, (i + 1) * m)));
+    return new Matrix(rows);
+  }
+
+  protected create(options: unknown): this {
+    return new Rls(resolve(options as RecursiveLeastSquaresOptions)) as this;
+  }
+
+  protected exportState(): JsonObject {
+    return { dim: this.dim, theta: json(this.theta), P: json(this.P) };
+  }
+
+  protected importState(state: JsonObject): void {
+    const dim = num(state, 'dim');
+    if (dim < 0) return;
+    this.init(dim);
+    this.theta = f64(state, 'theta', this.m);
+    this.P = f64(state, 'P', this.m * this.m);
+  }
+}
