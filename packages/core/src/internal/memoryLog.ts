@@ -26,7 +26,17 @@ export class MemoryTopic {
     record: Omit<TRecord<unknown>, 'offset' | 'topic' | 'partition'>,
   ): TRecord<unknown> {
     const log = this.partitions[partition] as TRecord<unknown>[];
-    const full: TRecord<unknown> = { topic: this.name, partition, offset: log.length, ...record };
+    // Spelled out, not spread: every record then shares one hidden class, which keeps
+    // property reads on the hot path monomorphic.
+    const full: TRecord<unknown> = {
+      topic: this.name,
+      partition,
+      offset: log.length,
+      key: record.key,
+      value: record.value,
+      headers: record.headers,
+      timestamp: record.timestamp,
+    };
     log.push(full);
     return full;
   }
