@@ -1,10 +1,14 @@
+export { decryptFields } from './decryptFields.js';
 export {
   type DriftOptions,
   type DriftReport,
   drift,
   type FieldDrift,
 } from './drift.js';
+export { encryptFields } from './encryptFields.js';
+export type { WithFields, WithoutFields } from './fieldTypes.js';
 export { type JsonSerde, json } from './json.js';
+export { type Keyring, loadKeyring } from './keyring.js';
 export { type KsResult, ksTest } from './ksTest.js';
 export {
   type DriftEvent,
@@ -19,6 +23,12 @@ export type {
   NumericProfile,
   ProfileReport,
 } from './profileReport.js';
+export {
+  type PseudonymizeOptions,
+  pseudonym,
+  pseudonymize,
+  type SecretKey,
+} from './pseudonymize.js';
 export { binCounts, psi, quantileEdges } from './psi.js';
 export {
   checkRules,
@@ -27,6 +37,7 @@ export {
   qualityCheck,
   type RuleViolation,
 } from './qualityCheck.js';
+export { type RedactOptions, redact } from './redact.js';
 export { type Rule, type RuleAction, type RuleOptions, rule, type Scalar } from './rule.js';
 export type { SchemaErrorCode } from './schemaErrorCode.js';
 export { formatPath, pathPattern, type SchemaIssue, toSchemaIssues } from './schemaIssue.js';
