@@ -78,9 +78,26 @@ export interface StageObject<I, O> {
 /** A pipeline step from `I` to `O`: a function or an object. */
 export type Stage<I, O> = StageFn<I, O> | StageObject<I, O>;
 
+// Class instances, not object literals: the runtime skips every wrapper check for plain
+// objects (constructor === Object), the common stage result.
+class ManyOutput<O> implements Many<O> {
+  readonly [OUTPUT] = 'many' as const;
+  constructor(readonly items: readonly (O | Emit<O>)[]) {}
+}
+
+class EmitOutput<O> implements Emit<O> {
+  readonly [OUTPUT] = 'emit' as const;
+  constructor(
+    readonly value: O,
+    readonly key: Key | undefined,
+    readonly headers: Headers | undefined,
+    readonly timestamp: number | undefined,
+  ) {}
+}
+
 /** Returns several outputs from one input, in order. */
 export function many<O>(items: readonly (O | Emit<O>)[]): Many<O> {
-  return { [OUTPUT]: 'many', items };
+  return new ManyOutput(items);
 }
 
 /** Returns one output with its own key, headers or timestamp (e.g. re-keying). */
@@ -88,13 +105,7 @@ export function emit<O>(
   value: O,
   meta: { key?: Key; headers?: Headers; timestamp?: number } = {},
 ): Emit<O> {
-  return {
-    [OUTPUT]: 'emit',
-    value,
-    key: meta.key,
-    headers: meta.headers,
-    timestamp: meta.timestamp,
-  };
+  return new EmitOutput(value, meta.key, meta.headers, meta.timestamp);
 }
 
 /** True for the result of {@link many}. */

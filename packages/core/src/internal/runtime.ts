@@ -551,7 +551,8 @@ export class Runtime implements RunHandle {
         return this.failed(step, v, item, ctx, meta, error, 1);
       }
       if (out === undefined) return undefined;
-      if (typeof out === 'object' && out !== null) {
+      // Plain objects (the usual result) skip the checks; many()/emit() results are class instances.
+      if (typeof out === 'object' && out !== null && out.constructor !== Object) {
         // Checked in order of cost: native promises, our wrappers, then other thenables.
         if (out instanceof Promise || (isThenable(out) && outputKind(out) === undefined)) {
           return Promise.resolve(out).then(
