@@ -37,6 +37,15 @@ export interface FeatureHasher<T, F extends string, P extends string>
 export function featureHasher<
   T extends object = FeatureMap,
   F extends keyof T & string = keyof T & string,
+>(options: FeatureHasherOptions<F, 'hashed'>): FeatureHasher<T, F, 'hashed'>;
+export function featureHasher<
+  T extends object = FeatureMap,
+  F extends keyof T & string = keyof T & string,
+  P extends string = 'hashed',
+>(options: FeatureHasherOptions<F, P> & { readonly into: P }): FeatureHasher<T, F, P>;
+export function featureHasher<
+  T extends object = FeatureMap,
+  F extends keyof T & string = keyof T & string,
   P extends string = 'hashed',
 >(options: FeatureHasherOptions<F, P>): FeatureHasher<T, F, P> {
   const kind = 'featureHasher';

@@ -27,6 +27,7 @@ export type { SinceLast, TimeSinceLastOptions } from './timeSinceLast.js';
 export { timeSinceLast } from './timeSinceLast.js';
 export type { Transform, TransformOptions, TransformSnapshot } from './transform.js';
 export type {
+  AggregatedInput,
   LatePolicy,
   WindowBounds,
   WindowedAggregatesOptions,

@@ -64,6 +64,19 @@ export interface WindowResult<R> {
   readonly late: boolean;
 }
 
+/**
+ * The record type a set of aggregators reads: the intersection of their `of` inputs (`unknown`
+ * when none says, e.g. only `count()`). Annotate an `of` parameter to type the stage.
+ */
+export type AggregatedInput<A> = {
+  // An input of `never` (e.g. `count()` typed from this very constraint) reads nothing.
+  [K in keyof A]: (
+    x: A[K] extends Aggregator<infer X, unknown> ? ([X] extends [never] ? unknown : X) : unknown,
+  ) => void;
+}[keyof A] extends (x: infer I) => void
+  ? I
+  : unknown;
+
 /** Options of {@link windowedAggregates}. */
 export interface WindowedAggregatesOptions<I, A> {
   readonly name?: string;
@@ -98,16 +111,28 @@ interface KeyState {
  * `'windows'` mode) and evicted. Since a stage sees only the current key's state, a key's
  * windows close when that key's next record arrives.
  */
-export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+export function windowedAggregates<
+  A extends Record<string, Aggregator<never, unknown>>,
+  I = AggregatedInput<A>,
+>(
   options: WindowedAggregatesOptions<I, A> & { readonly output: 'windows' },
 ): StageObject<I, WindowResult<AggregateResults<A>>>;
-export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+export function windowedAggregates<
+  A extends Record<string, Aggregator<never, unknown>>,
+  I = AggregatedInput<A>,
+>(
   options: WindowedAggregatesOptions<I, A> & { readonly output?: 'enrich' },
 ): StageObject<I, WindowedFeatures<I, AggregateResults<A>>>;
-export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+export function windowedAggregates<
+  A extends Record<string, Aggregator<never, unknown>>,
+  I = AggregatedInput<A>,
+>(
   options: WindowedAggregatesOptions<I, A>,
 ): StageObject<I, WindowedFeatures<I, AggregateResults<A>> | WindowResult<AggregateResults<A>>>;
-export function windowedAggregates<I, A extends Record<string, Aggregator<I, unknown>>>(
+export function windowedAggregates<
+  A extends Record<string, Aggregator<never, unknown>>,
+  I = AggregatedInput<A>,
+>(
   options: WindowedAggregatesOptions<I, A>,
 ): StageObject<I, WindowedFeatures<I, AggregateResults<A>> | WindowResult<AggregateResults<A>>> {
   const spec = options?.window;
@@ -126,7 +151,7 @@ export function windowedAggregates<I, A extends Record<string, Aggregator<I, unk
     if (!isPlainObject(a) || typeof a.kind !== 'string') {
       throw invalidOption(`aggregates.${n}`, 'an aggregator such as count() or sum(of)', a);
     }
-    return a as Aggregator<I, unknown>;
+    return a as Aggregator<never, unknown>;
   });
   const lateness = options.allowedLatenessMs ?? 0;
   if (typeof lateness !== 'number' || !(lateness >= 0)) {
@@ -177,7 +202,7 @@ export function windowedAggregates<I, A extends Record<string, Aggregator<I, unk
     }
     if (late) ctx.count('late_included');
     // Extract before touching state, so a bad value leaves the state as it was.
-    const xs = extractAll(aggs, value);
+    const xs = extractAll(aggs as unknown as readonly Aggregator<I, unknown>[], value);
     const key = keyToString(ctx.key);
     const sinceLastMs = st.m === null ? null : t - st.m;
     st.m = st.m === null ? t : Math.max(st.m, t);

@@ -1,0 +1,178 @@
+import type { StageResult } from '@tributary/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { count, distinct, max, min, sum } from './aggregates.js';
+import { testHarness } from './internal/testContext.js';
+import { type WindowResult, windowedAggregates } from './windowedAggregates.js';
+import { hopping, session, sliding, tumbling, type WindowSpec } from './windows.js';
+
+interface Ev {
+  t: number;
+  v: number;
+  c: string;
+  /** Arrival delay (≤ the allowed lateness), which reorders events without making any late. */
+  d: number;
+}
+
+const LATENESS = 3000;
+const events = fc.array(
+  fc.record({
+    t: fc.integer({ min: 0, max: 60_000 }),
+    v: fc.integer({ min: -50, max: 50 }),
+    c: fc.constantFrom('a', 'b', 'c', 'd'),
+    d: fc.integer({ min: 0, max: LATENESS }),
+  }),
+  { minLength: 1, maxLength: 60 },
+);
+// Arrival order by t + d: no event ever falls behind the watermark (max seen − lateness).
+const arrival = (evs: readonly Ev[]) => [...evs].sort((a, b) => a.t + a.d - (b.t + b.d));
+const aggregates = {
+  n: count(),
+  total: sum((e: Ev) => e.v),
+  lo: min((e: Ev) => e.v),
+  hi: max((e: Ev) => e.v),
+  kinds: distinct((e: Ev) => e.c),
+};
+type Res = { n: number; total: number; lo: number | null; hi: number | null; kinds: number };
+const brute = (evs: readonly Ev[]): Res => ({
+  n: evs.length,
+  total: evs.reduce((s, e) => s + e.v, 0),
+  lo: evs.length === 0 ? null : Math.min(...evs.map((e) => e.v)),
+  hi: evs.length === 0 ? null : Math.max(...evs.map((e) => e.v)),
+  kinds: new Set(evs.map((e) => e.c)).size,
+});
+const eventTime = (e: Ev) => e.t;
+const closedResults = (r: StageResult<WindowResult<Res>>): WindowResult<Res>[] => {
+  const out = r as unknown as { items: { value: WindowResult<Res> }[] } | undefined;
+  return out === undefined ? [] : out.items.map((i) => i.value);
+};
+// Runs events in arrival order through a 'windows'-mode stage; returns every emitted window.
+const closedWindows = (window: WindowSpec, evs: readonly Ev[]): WindowResult<Res>[] => {
+  const h = testHarness();
+  const stage = windowedAggregates({
+    window,
+    aggregates,
+    eventTime,
+    allowedLatenessMs: LATENESS,
+    output: 'windows',
+    late: 'dead-letter',
+  });
+  return arrival(evs).flatMap((e) =>
+    closedResults(stage.process(e, h.ctx('k', 0)) as StageResult<WindowResult<Res>>),
+  );
+};
+const byStart = (a: { window: { start: number } }, b: { window: { start: number } }) =>
+  a.window.start - b.window.start;
+
+describe('windowedAggregates properties', () => {
+  it('tumbling and hopping windows emit exactly the brute-force aggregates of every closed window, in any order within the lateness', () => {
+    fc.assert(
+      fc.property(
+        events,
+        fc.constantFrom<[number, number]>([10_000, 10_000], [10_000, 2500], [7000, 3500]),
+        (evs, [size, hop]) => {
+          const window = size === hop ? tumbling(size) : hopping(size, hop);
+          const emitted = closedWindows(window, evs);
+          const mark = Math.max(...evs.map((e) => e.t)) - LATENESS;
+          const starts = new Set<number>();
+          for (const e of evs)
+            for (let s = Math.floor(e.t / hop) * hop; s > e.t - size; s -= hop) starts.add(s);
+          const expected = [...starts]
+            .filter((s) => s + size <= mark)
+            .map((s) => ({
+              key: 'k',
+              window: { start: s, end: s + size },
+              aggregates: brute(evs.filter((e) => e.t >= s && e.t < s + size)),
+              late: false,
+            }))
+            .sort(byStart);
+          expect([...emitted].sort(byStart)).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('session windows emit the brute-force sessions of the sorted events once closed', () => {
+    fc.assert(
+      fc.property(events, fc.integer({ min: 500, max: 8000 }), (evs, gap) => {
+        const emitted = closedWindows(session(gap), evs);
+        const sorted = [...evs].sort((a, b) => a.t - b.t);
+        const sessions: Ev[][] = [];
+        for (const e of sorted) {
+          const cur = sessions.at(-1);
+          if (cur !== undefined && e.t - cur.at(-1)!.t < gap) cur.push(e);
+          else sessions.push([e]);
+        }
+        const mark = sorted.at(-1)!.t - LATENESS;
+        const expected = sessions
+          .filter((s) => s.at(-1)!.t + gap <= mark)
+          .map((s) => ({
+            key: 'k',
+            window: { start: s[0]!.t, end: s.at(-1)!.t + gap },
+            aggregates: brute(s),
+            late: false,
+          }));
+        expect([...emitted].sort(byStart)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('sliding and tumbling enrichment equal brute force over the records arrived so far', () => {
+    fc.assert(
+      fc.property(events, fc.integer({ min: 1000, max: 20_000 }), (evs, size) => {
+        const h = testHarness();
+        const slide = windowedAggregates({
+          window: sliding(size),
+          aggregates,
+          eventTime,
+          allowedLatenessMs: LATENESS,
+          late: 'dead-letter',
+        });
+        const tumble = windowedAggregates({
+          window: tumbling(size),
+          aggregates,
+          eventTime,
+          allowedLatenessMs: LATENESS,
+          late: 'dead-letter',
+        });
+        const seen: Ev[] = [];
+        for (const e of arrival(evs)) {
+          seen.push(e);
+          const s = slide.process(e, h.ctx('slide', 0)) as { aggregates: Res };
+          expect(s.aggregates).toEqual(brute(seen.filter((x) => x.t > e.t - size && x.t <= e.t)));
+          const start = Math.floor(e.t / size) * size;
+          const t = tumble.process(e, h.ctx('tumble', 0)) as { aggregates: Res };
+          expect(t.aggregates).toEqual(
+            brute(seen.filter((x) => x.t >= start && x.t < start + size)),
+          );
+        }
+      }),
+    );
+  });
+
+  it('keeps keys apart: interleaving keys changes nothing per key', () => {
+    fc.assert(
+      fc.property(events, (evs) => {
+        const h = testHarness();
+        const stage = windowedAggregates({
+          window: sliding(5000),
+          aggregates,
+          eventTime,
+          allowedLatenessMs: LATENESS,
+        });
+        const alone = testHarness();
+        const solo = windowedAggregates({
+          window: sliding(5000),
+          aggregates,
+          eventTime,
+          allowedLatenessMs: LATENESS,
+        });
+        arrival(evs).forEach((e, i) => {
+          const key = i % 2 === 0 ? 'even' : 'odd';
+          const mixed = stage.process(e, h.ctx(key, 0));
+          if (key === 'even') expect(mixed).toEqual(solo.process(e, alone.ctx('even', 0)));
+        });
+      }),
+    );
+  });
+});
