@@ -2,7 +2,7 @@ import { Base } from './internal/base.js';
 import { checkBoolean, checkVector, checkWeight, integer, positive } from './internal/checks.js';
 import { sigmoid } from './internal/linearCore.js';
 import { f64, type JsonObject, json, num } from './internal/snapshot.js';
-import type { BinaryClassifier } from './learner.js';
+import type { LinearClassifier, LinearWeights } from './linearModel.js';
 
 /** Options of {@link ftrlProximal}; the defaults are River's `FTRLProximalClassifier`. */
 export interface FtrlProximalOptions {
@@ -40,11 +40,11 @@ function resolve(o: FtrlProximalOptions): Resolved {
  * FTRL-Proximal logistic regression (McMahan et al., 2013) with per-coordinate rates; the
  * intercept is an extra always-1 coordinate. Suits sparse, hashed features.
  */
-export function ftrlProximal(options: FtrlProximalOptions = {}): BinaryClassifier {
+export function ftrlProximal(options: FtrlProximalOptions = {}): LinearClassifier {
   return new Ftrl(resolve(options));
 }
 
-class Ftrl extends Base<Resolved> implements BinaryClassifier {
+class Ftrl extends Base<Resolved> implements LinearClassifier {
   readonly kind = 'binary' as const;
   readonly type = 'ftrlProximal';
   private dim = -1;
@@ -68,19 +68,30 @@ class Ftrl extends Base<Resolved> implements BinaryClassifier {
   predictProba(x: Float64Array): number {
     const d = checkVector(x, this.dim);
     if (this.dim < 0) this.init(d);
+    this.weights();
+    const w = this.w;
+    let s = w[d]!;
+    for (let i = 0; i < d; i++) s += w[i]! * x[i]!;
+    return sigmoid(s);
+  }
+
+  /** Refreshes the weights from z and n (the closed form of FTRL's per-coordinate argmin). */
+  private weights(): void {
     const { alpha, beta, l1, l2 } = this.options;
     const { z, n, w } = this;
-    let s = 0;
-    for (let i = 0; i <= d; i++) {
+    for (let i = 0; i < w.length; i++) {
       const zi = z[i]!;
-      const wi =
+      w[i] =
         Math.abs(zi) <= l1
           ? 0
           : -(zi - Math.sign(zi) * l1) / ((beta + Math.sqrt(n[i]!)) / alpha + l2);
-      w[i] = wi;
-      s += wi * (i < d ? x[i]! : 1);
     }
-    return sigmoid(s);
+  }
+
+  linearWeights(): LinearWeights {
+    this.weights();
+    const d = Math.max(this.dim, 0);
+    return { weights: this.w.slice(0, d), intercept: this.w[d] ?? 0 };
   }
 
   predict(x: Float64Array): boolean {

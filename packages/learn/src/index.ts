@@ -28,14 +28,17 @@ export type {
 } from './learner.js';
 export type { LearnStageOptions } from './learnStage.js';
 export { learnStage } from './learnStage.js';
-export type { LinearModelOptions, LinearWeights } from './linearModelOptions.js';
-export type { LinearRegression } from './linearRegression.js';
+export type {
+  LinearClassifier,
+  LinearModelOptions,
+  LinearRegressor,
+  LinearWeights,
+} from './linearModel.js';
 export { linearRegression } from './linearRegression.js';
 export type { LinearThompsonSamplingOptions } from './linearThompsonSampling.js';
 export { linearThompsonSampling } from './linearThompsonSampling.js';
 export type { LinUcbOptions } from './linUcb.js';
 export { linUcb } from './linUcb.js';
-export type { LogisticRegression } from './logisticRegression.js';
 export { logisticRegression } from './logisticRegression.js';
 export type { MemoryModelStoreOptions } from './memoryModelStore.js';
 export { memoryModelStore } from './memoryModelStore.js';

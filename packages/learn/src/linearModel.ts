@@ -1,4 +1,5 @@
 import { integer, positive } from './internal/checks.js';
+import type { BinaryClassifier, Regressor } from './learner.js';
 import { type Optimizer, resolveOptimizer, sgd } from './optimizer.js';
 
 /** Options of the SGD-trained linear models; the defaults are River's. */
@@ -43,4 +44,16 @@ export function resolveLinearOptions(o: LinearModelOptions): ResolvedLinearOptio
 export interface LinearWeights {
   readonly weights: Float64Array;
   readonly intercept: number;
+}
+
+/** A linear binary classifier whose weights can be read. */
+export interface LinearClassifier extends BinaryClassifier {
+  /** The weights (a copy) and the intercept. */
+  linearWeights(): LinearWeights;
+}
+
+/** A linear regressor whose weights can be read. */
+export interface LinearRegressor extends Regressor {
+  /** The weights (a copy) and the intercept. */
+  linearWeights(): LinearWeights;
 }

@@ -1,33 +1,23 @@
 import { checkTarget, checkWeight } from './internal/checks.js';
 import { clip } from './internal/linearCore.js';
 import { LinearLearner } from './internal/linearLearner.js';
-import type { Regressor } from './learner.js';
 import {
   type LinearModelOptions,
-  type LinearWeights,
+  type LinearRegressor,
   type ResolvedLinearOptions,
   resolveLinearOptions,
-} from './linearModelOptions.js';
-
-/** A linear regression: a regressor whose weights can be read. */
-export interface LinearRegression extends Regressor {
-  /** The weights (a copy) and the intercept. */
-  linearWeights(): LinearWeights;
-}
+} from './linearModel.js';
 
 /**
  * Linear regression trained online on squared loss (SGD, AdaGrad or Adam; L1/L2). Defaults
  * match River's `LinearRegression`. Scale the features first; see `recursiveLeastSquares` for
  * an exact, rate-free alternative.
  */
-export function linearRegression(options: LinearModelOptions = {}): LinearRegression {
+export function linearRegression(options: LinearModelOptions = {}): LinearRegressor {
   return new LinearRegressionImpl(resolveLinearOptions(options));
 }
 
-class LinearRegressionImpl
-  extends LinearLearner<ResolvedLinearOptions>
-  implements LinearRegression
-{
+class LinearRegressionImpl extends LinearLearner<ResolvedLinearOptions> implements LinearRegressor {
   readonly kind = 'regressor' as const;
   readonly type = 'linearRegression';
 

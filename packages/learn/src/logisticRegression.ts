@@ -1,31 +1,24 @@
 import { checkBoolean, checkWeight } from './internal/checks.js';
 import { clip } from './internal/linearCore.js';
 import { MarginClassifier } from './internal/marginClassifier.js';
-import type { BinaryClassifier } from './learner.js';
 import {
+  type LinearClassifier,
   type LinearModelOptions,
-  type LinearWeights,
   type ResolvedLinearOptions,
   resolveLinearOptions,
-} from './linearModelOptions.js';
-
-/** A logistic regression: a binary classifier whose weights can be read. */
-export interface LogisticRegression extends BinaryClassifier {
-  /** The weights (a copy) and the intercept. */
-  linearWeights(): LinearWeights;
-}
+} from './linearModel.js';
 
 /**
  * Binary logistic regression trained online on log loss with SGD, AdaGrad or Adam and L1/L2
  * penalties. Defaults match River's `LogisticRegression` (SGD 0.01, intercept rate 0.01).
  */
-export function logisticRegression(options: LinearModelOptions = {}): LogisticRegression {
+export function logisticRegression(options: LinearModelOptions = {}): LinearClassifier {
   return new LogisticRegressionImpl(resolveLinearOptions(options));
 }
 
 class LogisticRegressionImpl
   extends MarginClassifier<ResolvedLinearOptions>
-  implements LogisticRegression
+  implements LinearClassifier
 {
   readonly type = 'logisticRegression';
 

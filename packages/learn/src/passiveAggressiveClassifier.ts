@@ -1,7 +1,7 @@
 import { checkBoolean, checkWeight } from './internal/checks.js';
 import { MarginClassifier } from './internal/marginClassifier.js';
 import { type PaResolved, paTau, resolvePa, sqNorm } from './internal/passiveAggressive.js';
-import type { BinaryClassifier } from './learner.js';
+import type { LinearClassifier } from './linearModel.js';
 import { sgd } from './optimizer.js';
 
 /** Options of {@link passiveAggressiveClassifier}; the defaults are River's `PAClassifier`. */
@@ -23,11 +23,11 @@ export interface PassiveAggressiveClassifierOptions {
  */
 export function passiveAggressiveClassifier(
   options: PassiveAggressiveClassifierOptions = {},
-): BinaryClassifier {
+): LinearClassifier {
   return new PaClassifier(resolvePa(options));
 }
 
-class PaClassifier extends MarginClassifier<PaResolved> implements BinaryClassifier {
+class PaClassifier extends MarginClassifier<PaResolved> implements LinearClassifier {
   readonly type = 'passiveAggressiveClassifier';
 
   constructor(options: PaResolved) {

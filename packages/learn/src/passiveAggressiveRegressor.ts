@@ -1,7 +1,7 @@
 import { checkTarget, checkWeight, positive } from './internal/checks.js';
 import { LinearLearner } from './internal/linearLearner.js';
 import { type PaResolved, paTau, resolvePa, sqNorm } from './internal/passiveAggressive.js';
-import type { Regressor } from './learner.js';
+import type { LinearRegressor } from './linearModel.js';
 import { sgd } from './optimizer.js';
 
 /** Options of {@link passiveAggressiveRegressor}; the defaults are River's `PARegressor`. */
@@ -25,11 +25,11 @@ function resolve(o: PassiveAggressiveRegressorOptions): PaResolved {
 /** Passive-aggressive regressor on the ε-insensitive loss. */
 export function passiveAggressiveRegressor(
   options: PassiveAggressiveRegressorOptions = {},
-): Regressor {
+): LinearRegressor {
   return new PaRegressor(resolve(options));
 }
 
-class PaRegressor extends LinearLearner<PaResolved> implements Regressor {
+class PaRegressor extends LinearLearner<PaResolved> implements LinearRegressor {
   readonly kind = 'regressor' as const;
   readonly type = 'passiveAggressiveRegressor';
 

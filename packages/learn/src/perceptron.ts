@@ -1,6 +1,6 @@
 import { checkBoolean, checkWeight, integer, positive } from './internal/checks.js';
 import { MarginClassifier } from './internal/marginClassifier.js';
-import type { BinaryClassifier } from './learner.js';
+import type { LinearClassifier } from './linearModel.js';
 import { sgd } from './optimizer.js';
 
 /** Options of {@link perceptron}. */
@@ -27,11 +27,11 @@ function resolve(o: PerceptronOptions): Resolved {
  * Rosenblatt's perceptron: on a mistake, w += lr·y·x and b += lr·y (y in ±1).
  * `predictProba` is the sigmoid of the margin, a score rather than a calibrated probability.
  */
-export function perceptron(options: PerceptronOptions = {}): BinaryClassifier {
+export function perceptron(options: PerceptronOptions = {}): LinearClassifier {
   return new Perceptron(resolve(options));
 }
 
-class Perceptron extends MarginClassifier<Resolved> implements BinaryClassifier {
+class Perceptron extends MarginClassifier<Resolved> implements LinearClassifier {
   readonly type = 'perceptron';
 
   constructor(options: Resolved) {

@@ -9,8 +9,7 @@ import {
   positive,
 } from './internal/checks.js';
 import { f64, type JsonObject, json, num } from './internal/snapshot.js';
-import type { Regressor } from './learner.js';
-import type { LinearWeights } from './linearModelOptions.js';
+import type { LinearRegressor, LinearWeights } from './linearModel.js';
 
 /** Options of {@link recursiveLeastSquares}. */
 export interface RecursiveLeastSquaresOptions {
@@ -41,9 +40,7 @@ function resolve(o: RecursiveLeastSquaresOptions): Resolved {
 }
 
 /** A recursive-least-squares regressor whose weights and covariance can be read. */
-export interface RecursiveLeastSquares extends Regressor {
-  /** The weights (a copy) and intercept. */
-  linearWeights(): LinearWeights;
+export interface RecursiveLeastSquares extends LinearRegressor {
   /** P, the inverse of the (forgetting-weighted, ridge) Gram matrix, as an ml-matrix Matrix. */
   covariance(): Matrix;
 }

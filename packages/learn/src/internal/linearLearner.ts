@@ -1,4 +1,4 @@
-import type { LinearWeights, ResolvedLinearOptions } from '../linearModelOptions.js';
+import type { LinearWeights, ResolvedLinearOptions } from '../linearModel.js';
 import { Base } from './base.js';
 import { checkVector } from './checks.js';
 import { LinearCore } from './linearCore.js';
