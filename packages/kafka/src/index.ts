@@ -1,3 +1,5 @@
+export type { DeadLetterTopicOptions } from './deadLetterTopic.js';
+export { deadLetterTopic } from './deadLetterTopic.js';
 export type { KafkaClientKind } from './internal/adapter.js';
 export type { KafkaErrorCode } from './internal/kafkaError.js';
 export type { KafkaBus } from './kafkaBus.js';
@@ -10,3 +12,5 @@ export type {
   KafkaSasl,
   KafkaSsl,
 } from './kafkaBusOptions.js';
+export type { KafkaStateStoreOptions } from './kafkaStateStore.js';
+export { kafkaStateStore } from './kafkaStateStore.js';

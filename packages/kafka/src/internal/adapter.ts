@@ -87,6 +87,11 @@ export interface AdapterConsumer {
   close(): Promise<void>;
   /** The client's own consumer object (for transactional offset commits). */
   readonly native: unknown;
+  /**
+   * True when revocations are reported only after the member rejoined (kafkajs): others
+   * may already read the partitions, so open transactional work must be aborted, not committed.
+   */
+  readonly revokesAfterRejoin: boolean;
 }
 
 export interface AdapterProducer {

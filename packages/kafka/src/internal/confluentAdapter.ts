@@ -174,6 +174,7 @@ function confluentConsumer(
   });
   return {
     native: consumer,
+    revokesAfterRejoin: false,
     async start(topics, h) {
       handlers = h;
       await consumer.connect();

@@ -86,11 +86,22 @@ async function startSource(
     }
   };
   const heartbeatMs = settings.heartbeatIntervalMs;
+  // Positions this member committed. A client that reports revocations after the rejoin
+  // (kafkajs) refetches committed offsets then, and a fetch may miss a transactional commit
+  // whose markers are not written yet; kept partitions are sought back to what we know.
+  const ownCommits = new Map<string, TopicPartitionOffset>();
+  let justRevoked = new Set<string>();
 
   await consumer
     .start(topics, {
       async assigned(tps) {
         const plain = plainPartitions(tps);
+        if (consumer.revokesAfterRejoin) {
+          const kept = new Set(plain.map(tpKey).filter((k) => justRevoked.has(k)));
+          for (const key of [...ownCommits.keys()]) if (!kept.has(key)) ownCommits.delete(key);
+          for (const o of ownCommits.values()) consumer.seek(o);
+          justRevoked = new Set();
+        }
         if (typeof from === 'object')
           await seekToTimestamp(
             await ctx.admin(),
@@ -108,8 +119,19 @@ async function startSource(
       },
       async revoked(tps) {
         const plain = plainPartitions(tps);
-        eos?.revoked(plain);
-        await listener.revoked(plain);
+        for (const tp of plain) justRevoked.add(tpKey(tp));
+        if (eos === undefined) return listener.revoked(plain);
+        eos.revoked(plain);
+        if (!consumer.revokesAfterRejoin) return listener.revoked(plain);
+        // Others may already read these partitions from the committed offsets: discard the
+        // open transaction (its records are re-read, here or there) instead of committing it.
+        eos.discarding = true;
+        try {
+          await listener.revoked(plain);
+          await ctx.transactions?.abort();
+        } finally {
+          eos.discarded();
+        }
       },
       async batch(batch: InBatch, heartbeat) {
         const key = tpKey(batch);
@@ -166,11 +188,13 @@ async function startSource(
         offset: o.offset,
       }));
       if (eos !== undefined && ctx.transactions !== undefined) {
+        if (eos.discarding) return;
         const ready = eos.ready(plain);
         if (ready === undefined) return; // records in flight may already be in the transaction
         try {
           await ctx.transactions.commit(consumer, group, ready);
           eos.committed();
+          for (const o of ready) ownCommits.set(tpKey(o), o);
         } catch (error) {
           // The transaction was aborted: records marked done are gone, so this run cannot go on.
           listener.failed(error);
@@ -180,6 +204,7 @@ async function startSource(
       }
       try {
         await consumer.commit(plain);
+        for (const o of plain) ownCommits.set(tpKey(o), o);
       } catch (error) {
         throw kafkaError('KAFKA_COMMIT_FAILED', `commit for group ${group} failed`, error, {
           offsets: plain,
@@ -300,6 +325,8 @@ class EosBarrier {
   private readonly lastCommitted = new Map<string, number>();
   private readonly gone = new Set<string>();
   private closedGate: { promise: Promise<void>; release: () => void } | undefined;
+  /** Set while revoked work is being thrown away; commits are ignored meanwhile. */
+  discarding = false;
 
   delivered(tp: TopicPartition, end: number): void {
     this.deliveredEnd.set(tpKey(tp), end);
@@ -330,6 +357,16 @@ class EosBarrier {
 
   committed(): void {
     for (const [key, o] of this.done) this.lastCommitted.set(key, o.offset);
+    this.forgetGone();
+  }
+
+  /** The open transaction was aborted: nothing of the revoked partitions is pending any more. */
+  discarded(): void {
+    this.discarding = false;
+    this.forgetGone();
+  }
+
+  private forgetGone(): void {
     for (const key of this.gone) {
       this.deliveredEnd.delete(key);
       this.done.delete(key);

@@ -28,7 +28,7 @@ import {
   offsetsByTopic,
   partitionsByTopic,
 } from './kafkajsShape.js';
-import { diffPartitions, groupByTopic } from './partitions.js';
+import { groupByTopic } from './partitions.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 
 const LOG_LEVELS = {
@@ -131,16 +131,19 @@ function kafkajsConsumer(kafka: Kafka, s: ConsumerSettings): AdapterConsumer {
   let closing = false;
   return {
     native: consumer,
+    revokesAfterRejoin: true,
     async start(topics, handlers: ConsumerHandlers) {
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         const next: TopicPartition[] = Object.entries(event.payload.memberAssignment).flatMap(
           ([topic, partitions]) => partitions.map((partition) => ({ topic, partition })),
         );
-        const { added, removed } = diffPartitions(owned, next);
+        // kafkajs rebalances eagerly and restarts every assigned partition at its committed
+        // offset after a rejoin, so every rebalance is a full revoke and a full assign.
+        const previous = owned;
         owned = next;
         rebalancing = rebalancing.then(async () => {
-          if (removed.length > 0) await handlers.revoked(removed);
-          if (added.length > 0) await handlers.assigned(added);
+          if (previous.length > 0) await handlers.revoked(previous);
+          if (next.length > 0) await handlers.assigned(next);
         });
         rebalancing.catch((error: unknown) => handlers.crashed(error));
       });

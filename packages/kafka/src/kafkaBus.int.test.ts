@@ -1,0 +1,401 @@
+import type { ChildProcess } from 'node:child_process';
+import {
+  DeadLetterHeaders,
+  deadLetter,
+  type OutRecord,
+  pipeline,
+  run,
+  silentLogger,
+  TributaryError,
+} from '@tributary/core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  broker,
+  collector,
+  eventually,
+  json,
+  killWorker,
+  names,
+  sleep,
+  spawnWorker,
+  stopWorker,
+} from '../test/helpers.js';
+import { deadLetterTopic } from './deadLetterTopic.js';
+import { type KafkaBus, kafkaBus } from './kafkaBus.js';
+import { kafkaStateStore } from './kafkaStateStore.js';
+
+const brokers = inject('kafkaBrokers');
+const clients = ['kafkajs', 'confluent'] as const;
+
+interface Item {
+  id: number;
+  key: string;
+  seq: number;
+}
+
+/** `count` JSON records keyed over `keys` keys, with a per-key sequence number. */
+function items(from: number, count: number, keys = 12): OutRecord<string>[] {
+  return Array.from({ length: count }, (_, i) => {
+    const id = from + i;
+    const key = `k${id % keys}`;
+    const value: Item = { id, key, seq: Math.floor(id / keys) };
+    return {
+      key,
+      value: JSON.stringify(value),
+      headers: { 'x-id': String(id) },
+      timestamp: Date.now(),
+    };
+  });
+}
+
+async function produce(bus: KafkaBus, topic: string, records: OutRecord<string>[]): Promise<void> {
+  const sink = bus.sink<string>({ topic });
+  await sink.open?.();
+  for (let i = 0; i < records.length; i += 500) await sink.write(records.slice(i, i + 500));
+}
+
+/** Produces `total` records in `waves`, calling `between(w)` after wave w. */
+async function produceInWaves(
+  bus: KafkaBus,
+  topic: string,
+  total: number,
+  waves: number,
+  between: (wave: number) => Promise<void>,
+): Promise<void> {
+  const size = total / waves;
+  for (let w = 0; w < waves; w++) {
+    await produce(bus, topic, items(w * size, size));
+    await between(w);
+  }
+}
+
+describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
+  let bus: KafkaBus;
+  const children: ChildProcess[] = [];
+  const worker = async (config: Record<string, unknown>) => {
+    const child = await spawnWorker({ brokers, client, ...config });
+    children.push(child);
+    return child;
+  };
+
+  beforeAll(() => {
+    bus = kafkaBus({ brokers, client, clientId: `test-${client}`, logLevel: 'nothing' });
+  });
+  afterAll(async () => {
+    await Promise.all(children.map(killWorker));
+    await bus.close();
+  });
+
+  it('round trip: every keyed record arrives once, in order per key and partition', async () => {
+    const n = names(`rt-${client}`);
+    await bus.admin.ensureTopics([
+      { topic: n.input, partitions: 6 },
+      { topic: n.output, partitions: 6 },
+    ]);
+    await produce(bus, n.input, items(0, 3000));
+    const p = pipeline(bus.source({ topic: n.input, group: n.group, stopAtEnd: true }))
+      .pipe((v) => {
+        const item = JSON.parse(Buffer.from(v as Uint8Array).toString('utf8')) as Item;
+        return JSON.stringify({ ...item, doubled: item.id * 2 });
+      })
+      .to(bus.sink({ topic: n.output }));
+    const summary = await run(p, { logger: silentLogger }).done;
+    expect(summary.recordsDone).toBe(3000);
+
+    const out = await collector(brokers, n.output);
+    await eventually('3000 outputs', () => out.records.length >= 3000);
+    await sleep(300);
+    await out.stop();
+    const values = json<Item & { doubled: number }>(out.records);
+    expect(values).toHaveLength(3000);
+    expect(new Set(values.map((v) => v.id)).size).toBe(3000);
+    // Same key, same partition count: murmur2 puts a key on the same partition both sides.
+    const input = await collector(brokers, n.input);
+    await eventually('3000 inputs', () => input.records.length >= 3000);
+    await input.stop();
+    const inPartition = new Map(input.records.map((r) => [r.key, r.partition]));
+    const lastSeq = new Map<string, number>();
+    for (const r of out.records) {
+      const v = JSON.parse((r.value as Buffer).toString()) as Item;
+      expect(r.partition).toBe(inPartition.get(r.key));
+      expect(r.headers['x-id']).toBe(String(v.id));
+      expect(v.seq).toBeGreaterThan(lastSeq.get(v.key) ?? -1);
+      lastSeq.set(v.key, v.seq);
+    }
+    expect(await bus.admin.committed(n.group, n.input)).toHaveLength(6);
+  });
+
+  it('scale-out: three worker processes join and leave mid-stream, none lost', async () => {
+    const n = names(`scale-${client}`);
+    await bus.admin.ensureTopics([
+      { topic: n.input, partitions: 6 },
+      { topic: n.output, partitions: 6 },
+    ]);
+    const out = await collector(brokers, n.output);
+    const base = { group: n.group, input: n.input, output: n.output, delayMs: 1 };
+    const w1 = await worker({ ...base, name: 'w1' });
+    let w2: ChildProcess | undefined;
+    let w3: ChildProcess | undefined;
+    await produceInWaves(bus, n.input, 3000, 4, async (wave) => {
+      if (wave === 0)
+        [w2, w3] = await Promise.all([
+          worker({ ...base, name: 'w2' }),
+          worker({ ...base, name: 'w3' }),
+        ]);
+      if (wave === 2 && w2 !== undefined) await stopWorker(w2);
+      await sleep(500);
+    });
+    await eventually(
+      'every input in the output',
+      () => new Set(json<Item>(out.records).map((v) => v.id)).size === 3000,
+      90_000,
+    );
+    await Promise.all([stopWorker(w1), ...(w3 === undefined ? [] : [stopWorker(w3)])]);
+    await out.stop();
+    const values = json<Item & { worker: string }>(out.records);
+    expect(new Set(values.map((v) => v.id)).size).toBe(3000);
+    // The work was shared: more than one worker wrote output.
+    expect(new Set(values.map((v) => v.worker)).size).toBeGreaterThan(1);
+  });
+
+  it('crash: kill -9 a worker mid-stream and restart it, none lost', async () => {
+    const n = names(`crash-${client}`);
+    await bus.admin.ensureTopics([
+      { topic: n.input, partitions: 6 },
+      { topic: n.output, partitions: 6 },
+    ]);
+    const out = await collector(brokers, n.output);
+    const base = { group: n.group, input: n.input, output: n.output, delayMs: 2 };
+    let w1 = await worker({ ...base, name: 'w1' });
+    const w2 = await worker({ ...base, name: 'w2' });
+    await produceInWaves(bus, n.input, 3000, 3, async (wave) => {
+      if (wave === 0) {
+        await eventually('some output', () => out.records.length > 200);
+        await killWorker(w1);
+      }
+      if (wave === 1) w1 = await worker({ ...base, name: 'w1' });
+    });
+    await eventually(
+      'every input in the output',
+      () => new Set(json<Item>(out.records).map((v) => v.id)).size === 3000,
+      90_000,
+    );
+    await Promise.all([stopWorker(w1), stopWorker(w2)]);
+    await out.stop();
+    expect(new Set(json<Item>(out.records).map((v) => v.id)).size).toBe(3000);
+  });
+
+  it('exactly-once: kill -9 mid-stream, a read_committed reader sees each record exactly once', async () => {
+    const n = names(`eos-${client}`);
+    await bus.admin.ensureTopics([
+      { topic: n.input, partitions: 6 },
+      { topic: n.output, partitions: 6 },
+    ]);
+    const out = await collector(brokers, n.output);
+    const base = {
+      group: n.group,
+      input: n.input,
+      output: n.output,
+      delayMs: 2,
+      exactlyOnce: true,
+    };
+    let w1 = await worker({ ...base, name: 'w1' });
+    const w2 = await worker({ ...base, name: 'w2' });
+    await produceInWaves(bus, n.input, 2000, 2, async (wave) => {
+      if (wave === 0) {
+        await eventually('some committed output', () => out.records.length > 100);
+        await killWorker(w1);
+        w1 = await worker({ ...base, name: 'w1' });
+      }
+    });
+    await eventually(
+      'every input in the output',
+      () => new Set(json<Item>(out.records).map((v) => v.id)).size === 2000,
+      90_000,
+    );
+    await sleep(1500);
+    await Promise.all([stopWorker(w1), stopWorker(w2)]);
+    await out.stop();
+    const ids = json<Item>(out.records).map((v) => v.id);
+    expect(new Set(ids).size).toBe(2000);
+    expect(ids).toHaveLength(2000);
+  });
+
+  it('poison records go to the dead-letter topic with the reason; the pipeline goes on', async () => {
+    const n = names(`dlq-${client}`);
+    await bus.admin.ensureTopics([{ topic: n.input, partitions: 2 }, { topic: n.output }]);
+    const good = items(0, 40);
+    const big = Buffer.alloc(1_000_000, 'x');
+    const poison: OutRecord<string | Uint8Array>[] = [
+      { key: 'p1', value: '{not json', headers: {}, timestamp: Date.now() },
+      {
+        key: 'p2',
+        value: JSON.stringify({ id: 'x', key: 'p2', seq: 0 }),
+        headers: {},
+        timestamp: Date.now(),
+      },
+      { key: 'p3', value: new Uint8Array(0), headers: {}, timestamp: Date.now() },
+      { key: 'p4', value: big, headers: {}, timestamp: Date.now() },
+    ];
+    const seed = bus.sink<string | Uint8Array>({ topic: n.input });
+    await seed.open?.();
+    await seed.write([...good.slice(0, 20), ...poison, ...good.slice(20)]);
+
+    const validate = (v: unknown): Item => {
+      const bytes = Buffer.from(v as Uint8Array);
+      if (bytes.length === 0)
+        throw new TributaryError('INVALID_RECORD', 'empty value', { details: { reason: 'empty' } });
+      if (bytes.length > 64 * 1024) {
+        throw new TributaryError('INVALID_RECORD', 'value too large', {
+          details: { reason: 'too large', bytes: bytes.length },
+        });
+      }
+      let parsed: Item;
+      try {
+        parsed = JSON.parse(bytes.toString('utf8')) as Item;
+      } catch {
+        throw new TributaryError('INVALID_RECORD', 'not JSON', { details: { reason: 'not json' } });
+      }
+      if (typeof parsed.id !== 'number') {
+        throw new TributaryError('INVALID_RECORD', 'id must be a number', {
+          details: { reason: 'wrong type', field: 'id' },
+        });
+      }
+      return parsed;
+    };
+    const p = pipeline(bus.source({ topic: n.input, group: n.group, stopAtEnd: true }))
+      .pipe(validate, { onError: deadLetter(deadLetterTopic(bus, n.dlq)) })
+      .pipe((item) => JSON.stringify(item))
+      .to(bus.sink({ topic: n.output }));
+    const summary = await run(p, { logger: silentLogger }).done;
+    expect(summary.deadLettered).toBe(4);
+
+    const dead = await collector(brokers, n.dlq);
+    const ok = await collector(brokers, n.output);
+    await eventually(
+      'dead letters and outputs',
+      () => dead.records.length >= 4 && ok.records.length >= 40,
+    );
+    await Promise.all([dead.stop(), ok.stop()]);
+    expect(ok.records).toHaveLength(40);
+    const byKey = new Map(dead.records.map((r) => [r.key, r]));
+    expect([...byKey.keys()].sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
+    const reason = (key: string) =>
+      JSON.parse(byKey.get(key)?.headers[DeadLetterHeaders.details] ?? '{}').reason as string;
+    expect(reason('p1')).toBe('not json');
+    expect(reason('p2')).toBe('wrong type');
+    expect(reason('p3')).toBe('empty');
+    expect(reason('p4')).toBe('too large');
+    // The original bytes travel unchanged.
+    expect(byKey.get('p4')?.value?.length).toBe(1_000_000);
+    expect(byKey.get('p1')?.value?.toString()).toBe('{not json');
+    expect(byKey.get('p3')?.headers[DeadLetterHeaders.code]).toBe('INVALID_RECORD');
+  });
+
+  it('keyed state moves with its partition: a new member restores it from the changelog', async () => {
+    const n = names(`state-${client}`);
+    await bus.admin.ensureTopics([
+      { topic: n.input, partitions: 3 },
+      { topic: n.output, partitions: 3 },
+    ]);
+    const counting = (member: KafkaBus) =>
+      pipeline(member.source({ topic: n.input, group: n.group, stopAtEnd: true }))
+        .pipe((v, ctx) => {
+          const item = JSON.parse(Buffer.from(v as Uint8Array).toString('utf8')) as Item;
+          const count = (ctx.state.get<number>() ?? 0) + 1;
+          ctx.state.set(count);
+          return JSON.stringify({ key: item.key, count });
+        })
+        .to(member.sink({ topic: n.output }));
+    const runMember = async () => {
+      const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
+      const state = kafkaStateStore(member, { topic: n.state });
+      await run(counting(member), { logger: silentLogger, state }).done;
+      await member.close();
+    };
+    await produce(bus, n.input, items(0, 240, 6));
+    await runMember();
+    await produce(bus, n.input, items(240, 240, 6));
+    await runMember();
+
+    const out = await collector(brokers, n.output);
+    await eventually('480 outputs', () => out.records.length >= 480);
+    await out.stop();
+    const finalCount = new Map<string, number>();
+    for (const v of json<{ key: string; count: number }>(out.records)) {
+      finalCount.set(v.key, Math.max(finalCount.get(v.key) ?? 0, v.count));
+    }
+    expect(finalCount.size).toBe(6);
+    for (const count of finalCount.values()) expect(count).toBe(80);
+    expect((await bus.admin.listTopics()).includes(n.state)).toBe(true);
+  });
+
+  it('SASL: the right credentials work, wrong ones fail fast with KAFKA_AUTH_FAILED', async () => {
+    const saslBrokers = inject('kafkaSaslBrokers');
+    const n = names(`sasl-${client}`);
+    const good = kafkaBus({
+      brokers: saslBrokers,
+      client,
+      logLevel: 'nothing',
+      sasl: { mechanism: 'scram-sha-256', username: 'tributary', password: 'tributary-secret' },
+    });
+    await good.admin.ensureTopics([{ topic: n.input }]);
+    await produce(good, n.input, items(0, 10));
+    const seen: unknown[] = [];
+    const p = pipeline(good.source({ topic: n.input, group: n.group, stopAtEnd: true })).to({
+      name: 'memory',
+      write: async (records) => void seen.push(...records),
+    });
+    await run(p, { logger: silentLogger }).done;
+    expect(seen).toHaveLength(10);
+    await good.close();
+
+    const bad = kafkaBus({
+      brokers: saslBrokers,
+      client,
+      logLevel: 'nothing',
+      connectionTimeoutMs: 5000,
+      sasl: { mechanism: 'scram-sha-256', username: 'tributary', password: 'wrong' },
+    });
+    const t0 = Date.now();
+    const error = await bad.admin.listTopics().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as TributaryError).code).toBe('KAFKA_AUTH_FAILED');
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    await bad.close();
+  });
+
+  it.runIf(inject('kafkaManaged'))(
+    'broker restart mid-stream: the pipeline waits and resumes, none lost',
+    async () => {
+      const n = names(`restart-${client}`);
+      await bus.admin.ensureTopics([
+        { topic: n.input, partitions: 3 },
+        { topic: n.output, partitions: 3 },
+      ]);
+      const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
+      const p = pipeline(member.source({ topic: n.input, group: n.group }))
+        .pipe((v) => v)
+        .to(member.sink({ topic: n.output }));
+      const handle = run(p, { logger: silentLogger, commitIntervalMs: 200 });
+      await produce(bus, n.input, items(0, 500));
+      const out = await collector(brokers, n.output);
+      await eventually('first outputs', () => out.records.length >= 500);
+      broker('stop');
+      await sleep(1000);
+      broker('start');
+      await produce(bus, n.input, items(500, 500));
+      await eventually(
+        'every input in the output',
+        () => new Set(json<Item>(out.records).map((v) => v.id)).size === 1000,
+        90_000,
+      );
+      await handle.stop();
+      await member.close();
+      await out.stop();
+      expect(new Set(json<Item>(out.records).map((v) => v.id)).size).toBe(1000);
+    },
+  );
+});

@@ -1,0 +1,129 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** Unique names per test, so runs never see each other's data. */
+export function names(prefix: string) {
+  const id = `${prefix}-${randomUUID().slice(0, 8)}`;
+  return {
+    id,
+    input: `${id}-in`,
+    output: `${id}-out`,
+    group: `${id}-g`,
+    dlq: `${id}-dlq`,
+    state: `${id}-state`,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `test` until it holds, or fails after `timeoutMs` with `what`. */
+export async function eventually(
+  what: string,
+  test: () => boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export interface Collected {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: number;
+}
+
+/**
+ * Reads a topic from the beginning with a plain kafkajs consumer (read_committed), into
+ * `records`, until `stop()`: the independent witness of what a pipeline wrote.
+ */
+export async function collector(brokers: string, topic: string) {
+  const kafka = new Kafka({
+    brokers: brokers.split(','),
+    clientId: 'witness',
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `witness-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const records: Collected[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(message.headers ?? {})) {
+        if (v !== undefined) headers[k] = String(Array.isArray(v) ? v[0] : v);
+      }
+      records.push({
+        key: message.key?.toString('utf8') ?? null,
+        value: message.value,
+        headers,
+        partition,
+        offset: Number(message.offset),
+      });
+    },
+  });
+  return { records, stop: () => consumer.disconnect() };
+}
+
+/** Values of collected records parsed as JSON. */
+export function json<T>(records: readonly Collected[]): T[] {
+  return records.map((r) => JSON.parse((r.value as Buffer).toString('utf8')) as T);
+}
+
+const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+/** A worker child process; resolves once it runs its pipeline. */
+export async function spawnWorker(config: Record<string, unknown>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [tsx, '--tsconfig', tsconfig, workerScript], {
+    env: { ...process.env, TRIBUTARY_WORKER: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('started')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${err}`)));
+  });
+  return child;
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** SIGTERM (graceful: drain, commit, leave) and wait for the exit. */
+export function stopWorker(child: ChildProcess): Promise<void> {
+  if (exited(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** kill -9: no drain, no commit, no leave. */
+export function killWorker(child: ChildProcess): Promise<void> {
+  if (exited(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+const kafkaScript = fileURLToPath(new URL('../../../scripts/kafka/kafka', import.meta.url));
+
+/** Stops or starts the local broker (scripts/kafka/kafka). */
+export function broker(command: 'start' | 'stop'): void {
+  execFileSync(kafkaScript, [command], { stdio: 'ignore', timeout: 120_000 });
+}
