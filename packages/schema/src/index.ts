@@ -1,3 +1,15 @@
+export {
+  assertCompatible,
+  type CompatibilityChange,
+  type CompatibilityLevel,
+  type CompatibilityOptions,
+  type CompatibilityReason,
+  type CompatibilityResult,
+  compatibility,
+  type JsonSchema,
+  type SchemaLike,
+  toJsonSchema,
+} from './compatibility.js';
 export { decryptFields } from './decryptFields.js';
 export {
   type DriftOptions,
