@@ -156,3 +156,24 @@ describe('bandit snapshots', () => {
     });
   }
 });
+
+describe('linearThompsonSampling numerics', () => {
+  const withAinv = (ainv: number[]) => {
+    const b = linearThompsonSampling({ arms: 1, features: 2 });
+    b.update(0, v(0, 0), 0); // sizes the state
+    const snap = b.snapshot();
+    const state = { ...(snap.state as Record<string, unknown>), Ainv: ainv };
+    b.restore({ ...snap, state } as LearnerSnapshot);
+    return b;
+  };
+
+  it('rebuilds a covariance that rounding made singular (ml-matrix fallback)', () => {
+    expect(withAinv([1, 0, 0, 0]).select(v(1, 1))).toBe(0);
+  });
+
+  it('reports a covariance that cannot be repaired as LEARN_NUMERICAL', () => {
+    expect(() => withAinv([1, 0, 0, -1e-12]).select(v(1, 1))).toThrow(
+      expect.objectContaining({ code: 'LEARN_NUMERICAL' }),
+    );
+  });
+});

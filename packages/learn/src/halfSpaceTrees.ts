@@ -134,17 +134,19 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
     this.check(x);
     if (this.firstWindow) return 0;
     const { trees, windowSize, height } = this.options;
+    const { rMass, feature, threshold, inner, nodes } = this;
     const sizeLimit = 0.1 * windowSize;
     let score = 0;
     for (let t = 0; t < trees; t++) {
-      const fb = t * this.inner;
-      const mb = t * this.nodes;
+      const fb = t * inner;
+      const mb = t * nodes;
       let i = 0;
-      for (let depth = 0; ; depth++) {
-        const mass = this.rMass[mb + i]!;
-        score += mass * 2 ** depth;
-        if (mass < sizeLimit || i >= this.inner) break;
-        i = x[this.feature[fb + i]!]! < this.threshold[fb + i]! ? 2 * i + 1 : 2 * i + 2;
+      // Walk down while the cell is well populated; deeper cells weigh 2^depth.
+      for (let scale = 1; ; scale *= 2) {
+        const mass = rMass[mb + i]!;
+        score += mass * scale;
+        if (mass < sizeLimit || i >= inner) break;
+        i = x[feature[fb + i]!]! < threshold[fb + i]! ? 2 * i + 1 : 2 * i + 2;
       }
     }
     const maxScore = trees * windowSize * (2 ** (height + 1) - 1);
@@ -155,21 +157,22 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
     this.check(x);
     checkWeight(weight);
     const { trees, windowSize } = this.options;
+    const { lMass, feature, threshold, inner, nodes } = this;
     for (let t = 0; t < trees; t++) {
-      const fb = t * this.inner;
-      const mb = t * this.nodes;
+      const fb = t * inner;
+      const mb = t * nodes;
       let i = 0;
       for (;;) {
-        this.lMass[mb + i] = this.lMass[mb + i]! + weight;
-        if (i >= this.inner) break;
-        i = x[this.feature[fb + i]!]! < this.threshold[fb + i]! ? 2 * i + 1 : 2 * i + 2;
+        lMass[mb + i] = lMass[mb + i]! + weight;
+        if (i >= inner) break;
+        i = x[feature[fb + i]!]! < threshold[fb + i]! ? 2 * i + 1 : 2 * i + 2;
       }
     }
     this.counter += 1;
     if (this.counter === windowSize) {
       // The latest window becomes the reference profile.
-      this.rMass.set(this.lMass);
-      this.lMass.fill(0);
+      this.rMass.set(lMass);
+      lMass.fill(0);
       this.firstWindow = false;
       this.counter = 0;
     }

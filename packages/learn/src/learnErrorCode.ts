@@ -12,5 +12,7 @@ export type LearnErrorCode =
   | 'LEARN_NO_MODEL'
   /** A bandit arm index is out of range. */
   | 'LEARN_BAD_ARM'
+  /** A numerical failure, e.g. a covariance that is no longer positive definite. */
+  | 'LEARN_NUMERICAL'
   /** A model store saved a version but a subscriber threw. */
   | 'LEARN_STORE_LISTENER_FAILED';

@@ -1,6 +1,8 @@
-import { CholeskyDecomposition, inverse, Matrix } from 'ml-matrix';
+import { inverse, Matrix } from 'ml-matrix';
 import type { ContextualBandit } from './bandit.js';
 import { integer, positive } from './internal/checks.js';
+import { cholesky } from './internal/cholesky.js';
+import { learnError } from './internal/errors.js';
 import { type LinearArmOptions, LinearArms } from './internal/linearArms.js';
 
 /** Options of {@link linearThompsonSampling}. */
@@ -33,8 +35,9 @@ function resolve(o: LinearThompsonSamplingOptions): Resolved {
 
 /**
  * Linear Thompson sampling (Agrawal & Goyal, 2013): per arm, samples θ ~ N(A⁻¹b, v²A⁻¹) and
- * plays the arm with the largest θᵀx. The Cholesky factor of A⁻¹ (ml-matrix) is recomputed only
- * after the arm's update, so selection itself allocates nothing.
+ * plays the arm with the largest θᵀx. The Cholesky factor of A⁻¹ is recomputed in place only after
+ * the arm's update, so selection allocates nothing (ml-matrix rebuilds A⁻¹ if rounding ever
+ * breaks positive definiteness).
  */
 export function linearThompsonSampling(options: LinearThompsonSamplingOptions): ContextualBandit {
   return new LinearTs(resolve(options));
@@ -69,23 +72,24 @@ class LinearTs extends LinearArms<Resolved> implements ContextualBandit {
   private refresh(arm: number): void {
     const d = this.dim;
     const base = arm * d * d;
-    const rows: number[][] = [];
-    for (let i = 0; i < d; i++)
-      rows.push(Array.from(this.Ainv.subarray(base + i * d, base + (i + 1) * d)));
-    let cov = new Matrix(rows);
-    // Symmetrise to absorb rounding from the rank-1 updates before factorising.
-    cov = cov.add(cov.transpose()).div(2);
-    let chol = new CholeskyDecomposition(cov);
-    if (!chol.isPositiveDefinite()) {
-      // Rounding broke positive definiteness: rebuild A⁻¹ exactly from A = (A⁻¹)⁻¹ + εI.
-      cov = inverse(inverse(cov, true).add(Matrix.eye(d).mul(1e-9)), true);
-      chol = new CholeskyDecomposition(cov);
-    }
-    const Lm = chol.lowerTriangularMatrix;
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j < d; j++) {
-        this.L[base + i * d + j] = j <= i ? Lm.get(i, j) : 0;
-        this.Ainv[base + i * d + j] = cov.get(i, j);
+    if (!cholesky(this.Ainv, this.L, base, d)) {
+      // Rounding in the rank-1 updates broke positive definiteness (rare): rebuild A⁻¹ with
+      // ml-matrix from A = (A⁻¹)⁻¹ plus a tiny ridge, then factorise again.
+      const rows: number[][] = [];
+      for (let i = 0; i < d; i++) {
+        rows.push(Array.from(this.Ainv.subarray(base + i * d, base + (i + 1) * d)));
+      }
+      const A = inverse(new Matrix(rows), true).add(Matrix.eye(d).mul(1e-9));
+      const cov = inverse(A.add(A.transpose()).div(2), true);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) this.Ainv[base + i * d + j] = cov.get(i, j);
+      }
+      if (!cholesky(this.Ainv, this.L, base, d)) {
+        throw learnError(
+          'LEARN_NUMERICAL',
+          'linearThompsonSampling: posterior covariance is not positive definite',
+          { arm },
+        );
       }
     }
     for (let i = 0; i < d; i++) {
