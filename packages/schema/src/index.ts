@@ -50,12 +50,29 @@ export {
   type RuleViolation,
 } from './qualityCheck.js';
 export { type RedactOptions, redact } from './redact.js';
+export {
+  type RegistrySerde,
+  type RegistrySerdeOptions,
+  registrySerde,
+} from './registrySerde.js';
 export { type Rule, type RuleAction, type RuleOptions, rule, type Scalar } from './rule.js';
 export type { SchemaErrorCode } from './schemaErrorCode.js';
 export { formatPath, pathPattern, type SchemaIssue, toSchemaIssues } from './schemaIssue.js';
+export {
+  type RegisteredSchema,
+  type RegistryCompatibility,
+  type RegistryCompatibilityResult,
+  type SchemaOptions,
+  type SchemaReference,
+  type SchemaRegistry,
+  type SchemaRegistryOptions,
+  type SchemaType,
+  schemaRegistry,
+} from './schemaRegistry.js';
 export {
   type ValidateOptions,
   type ValidateStage,
   type ValidationCounts,
   validate,
 } from './validate.js';
+export { decodeWire, encodeWire, MAGIC_BYTE, WIRE_HEADER_BYTES } from './wireFormat.js';
