@@ -1,0 +1,67 @@
+import { memoryBus, pipeline, type StageObject } from '@tributary/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  type BinaryClassifier,
+  halfSpaceTrees,
+  hoeffdingTree,
+  learnStage,
+  logisticRegression,
+  memoryModelStore,
+  predictStage,
+  serveModel,
+} from './index.js';
+
+interface Tx {
+  readonly amount: number;
+  readonly fraud?: boolean;
+}
+const features = (t: Tx) => Float64Array.of(t.amount);
+
+describe('stage types', () => {
+  it('predictStage infers the prediction type from the learner or from `predict`', () => {
+    predictStage(logisticRegression(), {
+      features,
+      output: (_t, p) => expectTypeOf(p).toEqualTypeOf<boolean>(),
+    });
+    predictStage(logisticRegression(), {
+      features,
+      predict: (m, x) => m.predictProba(x),
+      output: (_t, p) => expectTypeOf(p).toEqualTypeOf<number>(),
+    });
+    predictStage(hoeffdingTree(), {
+      features,
+      predict: (m, x) => m.predictProba(x),
+      output: (_t, p) => expectTypeOf(p).toEqualTypeOf<Float64Array>(),
+    });
+  });
+
+  it('learnStage requires labels of the learner’s type and passes the value through', () => {
+    const stage = learnStage(logisticRegression(), { features, label: (t: Tx) => t.fraud });
+    expectTypeOf(stage).toEqualTypeOf<StageObject<Tx, Tx>>();
+    // @ts-expect-error a binary classifier learns booleans, not numbers
+    learnStage(logisticRegression(), { features, label: (t: Tx) => t.amount });
+    // @ts-expect-error a multiclass classifier learns class ids, not booleans
+    learnStage(hoeffdingTree(), { features, label: (t: Tx) => t.fraud });
+    learnStage(halfSpaceTrees(), { features });
+  });
+
+  it('serveModel gives `output` the prediction and version, and pipes with the right types', () => {
+    const bus = memoryBus();
+    const stage = serveModel({
+      store: memoryModelStore(),
+      model: 'm',
+      learner: logisticRegression() as BinaryClassifier,
+      features,
+      output: (t: Tx, isFraud, version) => {
+        expectTypeOf(isFraud).toEqualTypeOf<boolean>();
+        expectTypeOf(version).toEqualTypeOf<number>();
+        return { ...t, isFraud };
+      },
+    });
+    pipeline(bus.source<Tx>({ topic: 'in', group: 'g' }))
+      .pipe(stage)
+      .pipe((v) =>
+        expectTypeOf(v).toEqualTypeOf<{ isFraud: boolean; amount: number; fraud?: boolean }>(),
+      );
+  });
+});
