@@ -1,5 +1,6 @@
 import { invalidOption } from '@tributary/core';
 import { checkBoolean } from './internal/checks.js';
+import { learnError } from './internal/errors.js';
 import { makeSnapshot, obj, openSnapshot } from './internal/snapshot.js';
 import type { BinaryClassifier, LearnerSnapshot, MulticlassClassifier } from './learner.js';
 
@@ -69,7 +70,11 @@ class AsBinary implements BinaryClassifier {
   restore(snapshot: LearnerSnapshot): void {
     const { options, state } = openSnapshot(snapshot, this.type);
     if (options.positive !== this.positive || options.negative !== this.negative) {
-      throw invalidOption('positive/negative', `${this.positive}/${this.negative}`, options);
+      throw learnError(
+        'LEARN_BAD_SNAPSHOT',
+        `asBinary snapshot is for classes ${String(options.positive)}/${String(options.negative)}, this view uses ${this.positive}/${this.negative}`,
+        { positive: options.positive, negative: options.negative },
+      );
     }
     this.model.restore(obj(state, 'model') as unknown as LearnerSnapshot);
   }
