@@ -2,6 +2,7 @@
 //   scripts/registry/registry start
 // (Apicurio Registry, in memory, http://127.0.0.1:8081/apis/ccompat/v7), or point
 // SCHEMA_REGISTRY_URL at another (e.g. a Confluent Schema Registry at http://host:8081).
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compatibility } from './compatibility.js';
@@ -158,6 +159,40 @@ describe('schemaRegistry against a real registry', () => {
     expect(await consumer.writerSchemaId()).toBe(id);
     // One look-up of the writer schema for all 300 records, one for `latest`.
     expect(consumerRegistry.requests()).toBe(2);
+  });
+
+  it('round-trips any valid value through the registry serde (property)', async () => {
+    const Event = z.object({
+      id: z.string(),
+      score: z.number(),
+      labels: z.array(z.enum(['a', 'b', 'c'])),
+      meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    });
+    const serde = registrySerde(schemaRegistry({ url }), Event, {
+      subject: subject('event-value'),
+    });
+    const event = fc.record({
+      id: fc.string(),
+      score: fc
+        .double({ noNaN: true, noDefaultInfinity: true })
+        .map((x) => (Object.is(x, -0) ? 0 : x)),
+      labels: fc.array(fc.constantFrom('a' as const, 'b' as const, 'c' as const)),
+      meta: fc.dictionary(
+        fc.string().filter((k) => k !== '__proto__'),
+        fc.oneof(
+          fc.string(),
+          fc.double({ noNaN: true, noDefaultInfinity: true, noNegativeZero: true }),
+          fc.boolean(),
+          fc.constant(null),
+        ),
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(event, async (e) => {
+        expect(await serde.deserialize(await serde.serialize(e))).toEqual(e);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('reads frames made by hand, as any Confluent JSON producer writes them', async () => {
