@@ -171,20 +171,17 @@ describe('schemaRegistry against a real registry', () => {
     const serde = registrySerde(schemaRegistry({ url }), Event, {
       subject: subject('event-value'),
     });
+    // JSON has no -0: it comes back as 0.
+    const finite = fc
+      .double({ noNaN: true, noDefaultInfinity: true })
+      .map((x) => (Object.is(x, -0) ? 0 : x));
     const event = fc.record({
       id: fc.string(),
-      score: fc
-        .double({ noNaN: true, noDefaultInfinity: true })
-        .map((x) => (Object.is(x, -0) ? 0 : x)),
+      score: finite,
       labels: fc.array(fc.constantFrom('a' as const, 'b' as const, 'c' as const)),
       meta: fc.dictionary(
         fc.string().filter((k) => k !== '__proto__'),
-        fc.oneof(
-          fc.string(),
-          fc.double({ noNaN: true, noDefaultInfinity: true, noNegativeZero: true }),
-          fc.boolean(),
-          fc.constant(null),
-        ),
+        fc.oneof(fc.string(), finite, fc.boolean(), fc.constant(null)),
       ),
     });
     await fc.assert(
