@@ -80,6 +80,9 @@ const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
+/** Workers that exited on their own with an error (not by stopWorker or killWorker). */
+const workerFailures: string[] = [];
+
 /** A worker child process; resolves once it runs its pipeline. */
 export async function spawnWorker(config: Record<string, unknown>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [tsx, '--tsconfig', tsconfig, workerScript], {
@@ -95,6 +98,9 @@ export async function spawnWorker(config: Record<string, unknown>): Promise<Chil
       if (d.toString().includes('started')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${err}`)));
+  });
+  child.once('exit', (code) => {
+    if (code !== null && code !== 0) workerFailures.push(`exit ${code}: ${err.slice(-2000)}`);
   });
   return child;
 }

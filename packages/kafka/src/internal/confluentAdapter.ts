@@ -45,7 +45,69 @@ export function loadConfluent(): Promise<ConfluentModule> {
   return loaded;
 }
 
-const LOG_LEVELS = { nothing: 0, error: 1, warn: 2, info: 4, debug: 5 } as const;
+// The compat layer's levels (not kafkajs' 4 and 5 for info and debug).
+const LOG_LEVELS = { nothing: 0, error: 1, warn: 2, info: 3, debug: 4 } as const;
+
+/**
+ * librdkafka reports a failed SASL handshake only as a log/error event; the call that
+ * fails next says "broker transport failure". This logger remembers the former so
+ * that failure can be typed as an authentication error.
+ */
+class CompatLogger {
+  authFailure: string | undefined;
+  constructor(private readonly level: number) {}
+  setLogLevel(_level: number) {
+    // Our own level decides what is printed; the client's only decides what reaches us.
+  }
+  private sniff(message: unknown) {
+    const text = String(message);
+    if (/authenticat|SASL/i.test(text)) this.authFailure = text;
+  }
+  error(message: unknown, extra?: object) {
+    this.sniff(message);
+    if (this.level >= 1) console.error({ message, ...extra });
+  }
+  warn(message: unknown, extra?: object) {
+    this.sniff(message);
+    if (this.level >= 2) console.warn({ message, ...extra });
+  }
+  info(message: unknown, extra?: object) {
+    if (this.level >= 3) console.info({ message, ...extra });
+  }
+  debug(message: unknown, extra?: object) {
+    if (this.level >= 4) console.debug({ message, ...extra });
+  }
+  namespace() {
+    return this;
+  }
+
+  /**
+   * Runs a client call. An authentication error seen meanwhile fails it at once (librdkafka
+   * would retry until its timeout), typed as an authentication failure.
+   */
+  async guard<T>(fn: () => Promise<T>): Promise<T> {
+    const authError = (cause?: unknown) =>
+      Object.assign(new Error(`SASL authentication failed: ${this.authFailure}`, { cause }), {
+        name: 'KafkaJSSASLAuthenticationError',
+        code: -169,
+        type: 'ERR__AUTHENTICATION',
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const watch = new Promise<never>((_, reject) => {
+      timer = setInterval(() => {
+        if (this.authFailure !== undefined) reject(authError());
+      }, 100);
+    });
+    try {
+      return await Promise.race([fn(), watch]);
+    } catch (error) {
+      if (this.authFailure === undefined) throw error;
+      throw authError(error);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
 
 /** librdkafka security properties (outside the kafkaJS block). */
 export function rdkafkaSecurity(c: ConnectionSettings): Record<string, string | boolean> {
@@ -72,7 +134,6 @@ function commonConfig(c: ConnectionSettings): Record<string, unknown> {
     'bootstrap.servers': c.brokers.join(','),
     'client.id': c.clientId,
     'socket.connection.setup.timeout.ms': c.connectionTimeoutMs,
-    log_level: LOG_LEVELS[c.logLevel] + 2,
     ...rdkafkaSecurity(c),
   };
 }
@@ -85,18 +146,24 @@ export function confluentAdapter(
   // Everything goes into librdkafka properties, outside the kafkaJS block, so one
   // config shape serves producer, consumer and admin.
   const kafka: CKafka = new mod.KafkaJS.Kafka({});
-  const base = commonConfig(connection);
+  const logger = new CompatLogger(LOG_LEVELS[connection.logLevel]);
+  const base = {
+    ...commonConfig(connection),
+    // At least warnings reach the logger, so authentication errors are seen.
+    kafkaJS: { logger, logLevel: Math.max(LOG_LEVELS.warn, LOG_LEVELS[connection.logLevel]) },
+  };
   return {
     kind: 'confluent',
-    producer: (s) => confluentProducer(kafka, base, s),
-    consumer: (s) => confluentConsumer(mod, kafka, base, s),
-    admin: () => confluentAdmin(mod, kafka, base),
+    producer: (s) => confluentProducer(kafka, base, logger, s),
+    consumer: (s) => confluentConsumer(mod, kafka, base, logger, s),
+    admin: () => confluentAdmin(mod, kafka, base, logger),
   };
 }
 
 function confluentProducer(
   kafka: CKafka,
   base: Record<string, unknown>,
+  logger: CompatLogger,
   s: ProducerSettings,
 ): AdapterProducer {
   const producer: CProducer = kafka.producer({
@@ -113,10 +180,12 @@ function confluentProducer(
       : {
           'transactional.id': s.transactionalId,
           'transaction.timeout.ms': s.transactionTimeoutMs ?? 60_000,
+          // librdkafka requires socket.timeout.ms <= transaction.timeout.ms + 100.
+          'socket.timeout.ms': Math.min(60_000, s.transactionTimeoutMs ?? 60_000),
         }),
   });
   return {
-    connect: () => producer.connect(),
+    connect: () => logger.guard(() => producer.connect()),
     async send(topic, messages) {
       await producer.send({ topic, messages: kjsMessages(messages) });
     },
@@ -142,6 +211,7 @@ function confluentConsumer(
   mod: ConfluentModule,
   kafka: CKafka,
   base: Record<string, unknown>,
+  logger: CompatLogger,
   s: ConsumerSettings,
 ): AdapterConsumer {
   const codes = mod.KafkaJS.ErrorCodes;
@@ -177,7 +247,7 @@ function confluentConsumer(
     revokesAfterRejoin: false,
     async start(topics, h) {
       handlers = h;
-      await consumer.connect();
+      await logger.guard(() => consumer.connect());
       await consumer.subscribe({ topics: [...topics] });
       // run() resolves once the loop is set up; the loop goes on in the background.
       await consumer.run({
@@ -231,9 +301,10 @@ function confluentAdmin(
   mod: ConfluentModule,
   kafka: CKafka,
   base: Record<string, unknown>,
+  logger: CompatLogger,
 ): AdapterAdmin {
   const admin = kafka.admin({ ...base });
-  return {
+  return guardAll(logger, {
     connect: () => admin.connect(),
     async createTopics(topics: readonly NewTopic[]) {
       const existing = new Set(await admin.listTopics());
@@ -271,7 +342,7 @@ function confluentAdmin(
       // The compat admin has no setOffsets: commit as a group-less member (allowed while
       // the group has no active member) with the callback API's consumer.
       const consumer = new mod.KafkaConsumer(
-        { ...base, 'group.id': groupId, 'enable.auto.commit': false },
+        { ...withoutKafkaJS(base), 'group.id': groupId, 'enable.auto.commit': false },
         {},
       );
       await new Promise<void>((resolve, reject) =>
@@ -286,7 +357,24 @@ function confluentAdmin(
       }
     },
     disconnect: () => admin.disconnect(),
-  };
+  });
+}
+
+function withoutKafkaJS(config: Record<string, unknown>): Record<string, unknown> {
+  const { kafkaJS: _, ...rest } = config;
+  return rest;
+}
+
+/** Every method of `target` run through `logger.guard`. */
+function guardAll<T extends object>(logger: CompatLogger, target: T): T {
+  const out = { ...target } as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(target)) {
+    if (typeof fn === 'function') {
+      out[name] = (...args: unknown[]) =>
+        logger.guard(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args));
+    }
+  }
+  return out as T;
 }
 
 /** librdkafka's CreateTopics returns before metadata shows the topic everywhere. */

@@ -91,11 +91,20 @@ async function startSource(
   // whose markers are not written yet; kept partitions are sought back to what we know.
   const ownCommits = new Map<string, TopicPartitionOffset>();
   let justRevoked = new Set<string>();
+  // Next offset to hand over per partition: a client may fetch records again after a
+  // pause (the Confluent client rewinds to the last resolved batch); those are dropped.
+  const nextOffset = new Map<string, number>();
+  // Partitions this member owns now; batches of others (fetched before a revoke) are dropped.
+  const owned = new Set<string>();
 
   await consumer
     .start(topics, {
       async assigned(tps) {
         const plain = plainPartitions(tps);
+        for (const tp of plain) {
+          nextOffset.delete(tpKey(tp));
+          owned.add(tpKey(tp));
+        }
         if (consumer.revokesAfterRejoin) {
           const kept = new Set(plain.map(tpKey).filter((k) => justRevoked.has(k)));
           for (const key of [...ownCommits.keys()]) if (!kept.has(key)) ownCommits.delete(key);
@@ -119,7 +128,11 @@ async function startSource(
       },
       async revoked(tps) {
         const plain = plainPartitions(tps);
-        for (const tp of plain) justRevoked.add(tpKey(tp));
+        for (const tp of plain) {
+          justRevoked.add(tpKey(tp));
+          nextOffset.delete(tpKey(tp));
+          owned.delete(tpKey(tp));
+        }
         if (eos === undefined) return listener.revoked(plain);
         eos.revoked(plain);
         if (!consumer.revokesAfterRejoin) return listener.revoked(plain);
@@ -135,18 +148,20 @@ async function startSource(
       },
       async batch(batch: InBatch, heartbeat) {
         const key = tpKey(batch);
-        const min = minOffset.get(key) ?? -1;
+        const min = Math.max(minOffset.get(key) ?? -1, nextOffset.get(key) ?? -1);
         const end = remaining?.get(key);
         if (remaining !== undefined && end === undefined) return; // already read to its end
         let messages = batch.messages.filter((m) => m.offset >= min);
         if (end !== undefined) messages = messages.filter((m) => m.offset < end);
         for (let i = 0; i < messages.length; i += maxBatch) {
           if (eos !== undefined) await eos.open();
+          if (!owned.has(key)) return;
           const records: TRecord<Raw>[] = messages
             .slice(i, i + maxBatch)
             .map((m) => toRecord(batch, m));
           const last = records[records.length - 1] as TRecord<Raw>;
           eos?.delivered(batch, last.offset + 1);
+          nextOffset.set(key, last.offset + 1);
           await withHeartbeat(listener.deliver(records), heartbeat, heartbeatMs);
         }
         const lastOffset = batch.messages[batch.messages.length - 1]?.offset;
