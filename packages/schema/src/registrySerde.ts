@@ -70,12 +70,15 @@ export function registrySerde<S extends StandardSchemaV1>(
     }
     return found.id;
   };
-  const getWriterId = () => {
-    writerId ??= resolveId();
-    // A failed look-up is retried on the next record instead of failing forever.
-    writerId.catch(() => {
-      writerId = undefined;
-    });
+  const getWriterId = (): Promise<number> => {
+    if (writerId === undefined) {
+      const p = resolveId();
+      // A failed look-up is retried on the next record instead of failing forever.
+      p.catch(() => {
+        if (writerId === p) writerId = undefined;
+      });
+      writerId = p;
+    }
     return writerId;
   };
 

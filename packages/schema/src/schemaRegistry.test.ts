@@ -103,6 +103,13 @@ describe('schemaRegistry client', () => {
     expect(sr.requests()).toBe(3);
   });
 
+  it('reports a 200 answer that is not JSON (e.g. a proxy page) as a registry error', async () => {
+    const { fetch } = scripted([new Response('<html>login</html>', { status: 200 })]);
+    const error = await thrown(() => schemaRegistry({ url: 'http://sr.test', fetch }).subjects());
+    expect(error.code).toBe('SCHEMA_REGISTRY_ERROR');
+    expect(error.message).toContain('answer is not JSON: <html>login</html>');
+  });
+
   it('fails fast on a bad url', async () => {
     expect((await thrown(() => schemaRegistry({ url: 'localhost:8081' }))).message).toContain(
       '`url`',

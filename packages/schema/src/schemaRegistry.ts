@@ -143,7 +143,21 @@ export function schemaRegistry(options: SchemaRegistryOptions): SchemaRegistry {
         throw registryError(method, path, undefined, undefined, errorText(cause), cause);
       }
       const text = await response.text();
-      if (response.ok) return (text === '' ? undefined : JSON.parse(text)) as T;
+      if (response.ok) {
+        try {
+          return (text === '' ? undefined : JSON.parse(text)) as T;
+        } catch (cause) {
+          const snippet = text.slice(0, 200);
+          throw registryError(
+            method,
+            path,
+            response.status,
+            undefined,
+            `answer is not JSON: ${snippet}`,
+            cause,
+          );
+        }
+      }
       const retryable =
         response.status === 408 || response.status === 429 || response.status >= 500;
       if (retryable && attempt < retry.retries) {

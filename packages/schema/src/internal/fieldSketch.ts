@@ -116,6 +116,8 @@ export function sketchMerge(
     const k = Math.min(p.sample.length, Math.round((target * p.n) / out.n));
     out.sample.push(...randomSubset(p.sample, k, random));
   }
+  // Rounding the shares can overshoot by a value or two.
+  if (out.sample.length > target) out.sample.length = target;
   return out;
 }
 
