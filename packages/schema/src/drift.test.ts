@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drift } from './drift.js';
 import { seededRandom } from './internal/random.js';
+import { fakeContext } from './internal/testing/fakeContext.js';
+import { readCsv } from './internal/testing/readCsv.js';
 import { ksTest } from './ksTest.js';
+import { profile } from './profile.js';
 import type { FieldProfile, ProfileReport } from './profileReport.js';
 import { binCounts, psi, quantileEdges } from './psi.js';
 
@@ -54,8 +57,17 @@ describe('psi', () => {
   it('bins values at quantile edges', () => {
     const sorted = Array.from({ length: 100 }, (_, i) => i);
     const edges = quantileEdges(sorted, 4);
-    expect(edges).toEqual([25, 50, 75]);
-    expect(binCounts(sorted, edges)).toEqual([26, 25, 25, 24]);
+    expect(edges).toEqual([-Number.MIN_VALUE, 25, 50, 75]);
+    expect(binCounts(sorted, edges)).toEqual([0, 26, 25, 25, 24]);
+    expect(binCounts([-1, -0.5], edges)).toEqual([2, 0, 0, 0, 0]);
+    // A constant reference still separates values below, at and above it.
+    const constant = quantileEdges([1, 1, 1, 1], 10);
+    expect(constant).toEqual([1 - Number.EPSILON / 2, 1]);
+    expect(binCounts([0, 0.5, 1, 2], constant)).toEqual([2, 1, 1]);
+    // Few distinct values: one bin each, however skewed the reference.
+    const skewed = quantileEdges([0, 0.5, ...Array<number>(98).fill(1)], 10);
+    expect(skewed).toEqual([-Number.MIN_VALUE, 0, 0.5, 1]);
+    expect(binCounts([0, 0, 0.5, 1], skewed)).toEqual([0, 2, 1, 1, 0]);
   });
 });
 
@@ -107,5 +119,36 @@ describe('drift', () => {
     expect(drift(ref, ref, { fields: ['y'] }).skipped).toEqual([
       { field: 'y', reason: 'missing in the reference profile' },
     ]);
+  });
+
+  describe('on the UCI Phishing records (discrete features 0 / 0.5 / 1)', () => {
+    const rows = readCsv('phishing.csv.gz').map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])),
+    );
+    const report = (part: typeof rows) => {
+      const stage = profile({ window: { records: 2000 } });
+      const ctx = fakeContext();
+      for (const r of part) stage.process(r, ctx);
+      return stage.report();
+    };
+
+    it('raises no alarm between two halves of the (shuffled) file', () => {
+      expect(rows).toHaveLength(1250);
+      const d = drift(report(rows.slice(0, 625)), report(rows.slice(625)));
+      expect(d.fields).toHaveLength(10);
+      expect(d.drifted).toBe(false);
+    });
+
+    it('flags features whose mix differs between legitimate and phishing sites', () => {
+      const legit = rows.filter((r) => r.is_phishing === 0);
+      const phishing = rows.filter((r) => r.is_phishing === 1);
+      expect(phishing).toHaveLength(548);
+      const d = drift(report(legit), report(phishing));
+      const flagged = d.fields.filter((f) => f.drifted).map((f) => f.field);
+      expect(flagged).toContain('is_phishing');
+      // The binned PSI catches a discrete shift as well as KS does.
+      const form = d.fields.find((f) => f.field === 'empty_server_form_handler')!;
+      expect(form.crossed).toEqual(['psi', 'ks']);
+    });
   });
 });

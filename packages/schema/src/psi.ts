@@ -18,14 +18,33 @@ export function psi(expected: readonly number[], actual: readonly number[]): num
   return sum;
 }
 
-/** Edges splitting sorted `values` into `bins` groups of equal size (duplicates removed). */
+/**
+ * Edges splitting sorted `values` into `bins` groups of equal size (duplicates removed), or
+ * at each value when there are no more than `bins` distinct ones, led by an edge just below the minimum so values under the reference's range get a bin of
+ * their own: on discrete or skewed data the quantiles collapse, and without it a shift
+ * below the minimum would land in the same bin as the minimum and go unseen.
+ */
 export function quantileEdges(sorted: readonly number[], bins: number): number[] {
-  const edges: number[] = [];
+  const first = sorted[0];
+  if (first === undefined) return [];
+  const edges: number[] = [justBelow(first)];
+  // Few distinct values (flags, ratings, 0 / 0.5 / 1 features): one bin per value.
+  const distinct = [...new Set(sorted)];
+  if (distinct.length <= bins) return [...edges, ...distinct];
   for (let i = 1; i < bins; i++) {
     const v = sorted[Math.min(sorted.length - 1, Math.floor((i * sorted.length) / bins))];
     if (v !== undefined && edges[edges.length - 1] !== v) edges.push(v);
   }
   return edges;
+}
+
+/** The largest double below `x`. */
+function justBelow(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const buf = new Float64Array([x]);
+  const bits = new BigInt64Array(buf.buffer);
+  bits[0] = bits[0]! + (x > 0 ? -1n : 1n);
+  return buf[0]!;
 }
 
 /** Counts of `values` per bin, bin i holding values ≤ edges[i] (and > edges[i-1]). */
