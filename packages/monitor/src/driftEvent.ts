@@ -1,0 +1,24 @@
+/** A detected change, emitted as a pipeline output so a route can send it to a sink or topic. */
+export interface DriftEvent {
+  readonly type: 'drift';
+  /** The emitting stage. */
+  readonly monitor: string;
+  /** The detector (`adwin`, `pageHinkley`, `ddm`, `kswin`). */
+  readonly detector: string;
+  /** The source record that triggered it. */
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  /** The value the detector saw last (e.g. the 0/1 error). */
+  readonly value: number;
+  /** Updates the detector had seen since it last started. */
+  readonly n: number;
+  /** What the stage did about it: nothing, a fresh model, or a swapped-in model. */
+  readonly action: 'none' | 'reset' | 'swap';
+}
+
+/** True for a {@link DriftEvent}, e.g. `when(isDriftEvent, driftSink)`. */
+export function isDriftEvent(x: unknown): x is DriftEvent {
+  return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'drift';
+}

@@ -1,0 +1,70 @@
+import { invalidOption, TributaryError } from '@tributary/core';
+import type { Metric, MetricSnapshot } from '../metric.js';
+
+/** What a metric implements; state is plain data and `add` takes negative weights to revert. */
+export interface MetricImpl<S, Y, P> {
+  readonly name: string;
+  readonly uses: 'prediction' | 'probability';
+  readonly biggerIsBetter: boolean;
+  init(): S;
+  add(state: S, y: Y, p: P, weight: number): S;
+  value(state: S): number;
+  /** True when `state` has the shape of this metric's state. */
+  isState(state: unknown): state is S;
+  /** The same metric with fresh state. */
+  clone(): Metric<Y, P>;
+}
+
+/** Builds a {@link Metric} around `impl`, with weight checks and snapshot plumbing. */
+export function defineMetric<S, Y, P>(impl: MetricImpl<S, Y, P>): Metric<Y, P> {
+  let state = impl.init();
+  const weightOf = (w: number | undefined): number => {
+    if (w === undefined) return 1;
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+      throw invalidOption('weight', 'a finite number >= 0', w);
+    }
+    return w;
+  };
+  return {
+    name: impl.name,
+    uses: impl.uses,
+    biggerIsBetter: impl.biggerIsBetter,
+    update(y, p, w) {
+      state = impl.add(state, y, p, weightOf(w));
+    },
+    revert(y, p, w) {
+      state = impl.add(state, y, p, -weightOf(w));
+    },
+    get: () => impl.value(state),
+    reset() {
+      state = impl.init();
+    },
+    snapshot: (): MetricSnapshot => ({ metric: impl.name, state: structuredClone(state) }),
+    restore(snapshot) {
+      const s = snapshot as Partial<MetricSnapshot> | null;
+      if (typeof s !== 'object' || s === null || s.metric !== impl.name || !impl.isState(s.state)) {
+        throw new TributaryError(
+          'MONITOR_SNAPSHOT_INVALID',
+          `${impl.name}.restore(): not a snapshot of this metric`,
+          { details: { metric: impl.name } },
+        );
+      }
+      state = structuredClone(s.state);
+    },
+    clone: () => impl.clone(),
+  };
+}
+
+/** True for an object whose listed keys all hold numbers. */
+export function hasNumbers(x: unknown, keys: readonly string[]): boolean {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    keys.every((k) => typeof (x as Record<string, unknown>)[k] === 'number')
+  );
+}
+
+/** `a / b`, or NaN when `b` is 0 (an undefined metric). */
+export function ratio(a: number, b: number): number {
+  return b === 0 ? Number.NaN : a / b;
+}

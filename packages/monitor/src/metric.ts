@@ -1,0 +1,27 @@
+/** Plain-data state of a metric, for checkpoints. */
+export interface MetricSnapshot {
+  readonly metric: string;
+  readonly state: unknown;
+}
+
+/**
+ * An online evaluation metric. `update` adds one (label, prediction) pair; `revert` removes one
+ * (so `rolling` can slide a window); `get` is the current value, `NaN` while it is undefined
+ * (no data yet, or a 0/0 such as precision with no positive prediction).
+ */
+export interface Metric<Y, P> {
+  readonly name: string;
+  /** Whether `p` is the predicted label/value or the predicted probability of the positive class. */
+  readonly uses: 'prediction' | 'probability';
+  /** Whether a larger value is better (accuracy) or worse (log loss). */
+  readonly biggerIsBetter: boolean;
+  update(y: Y, p: P, weight?: number): void;
+  revert(y: Y, p: P, weight?: number): void;
+  get(): number;
+  reset(): void;
+  snapshot(): MetricSnapshot;
+  /** Replaces the state; throws MONITOR_SNAPSHOT_INVALID for another metric's data. */
+  restore(snapshot: unknown): void;
+  /** A fresh metric with the same options. */
+  clone(): Metric<Y, P>;
+}

@@ -1,0 +1,33 @@
+import { scoreMetric } from './internal/scoreCounts.js';
+import type { Metric } from './metric.js';
+import type { BinaryMetricOptions } from './precision.js';
+
+/**
+ * Area under the precision-recall curve as average precision (scikit-learn's
+ * `average_precision_score`): Σ (Rₖ − Rₖ₋₁)·Pₖ over score thresholds, highest first. Exact;
+ * memory as {@link rocAuc}.
+ */
+export function prAuc<Y = boolean>(options: BinaryMetricOptions<Y> = {}): Metric<Y, number> {
+  const positive = (options.positive ?? true) as Y;
+  return scoreMetric(
+    'prAuc',
+    positive,
+    (sorted) => {
+      let total = 0;
+      for (const [, p] of sorted) total += p;
+      if (total === 0) return Number.NaN;
+      let tp = 0;
+      let fp = 0;
+      let ap = 0;
+      for (let i = sorted.length - 1; i >= 0; i--) {
+        const [, p, n] = sorted[i]!;
+        if (p === 0 && n === 0) continue;
+        tp += p;
+        fp += n;
+        ap += (p / total) * (tp / (tp + fp));
+      }
+      return ap;
+    },
+    () => prAuc(options),
+  );
+}
