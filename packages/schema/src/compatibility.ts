@@ -131,6 +131,18 @@ type Node = { readonly [key: string]: unknown };
 /** Checks that every value valid under `writer` is valid under `reader`, collecting reasons. */
 class Checker {
   private readonly seen = new Set<string>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+
+  private idOf(schema: JsonSchema): string {
+    if (typeof schema === 'boolean') return String(schema);
+    let id = this.ids.get(schema);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(schema, id);
+    }
+    return String(id);
+  }
 
   constructor(
     private readonly direction: 'BACKWARD' | 'FORWARD',
@@ -143,9 +155,10 @@ class Checker {
   check(writerIn: JsonSchema, readerIn: JsonSchema, path: string): void {
     const writer = this.resolve(writerIn, this.writerRoot);
     const reader = this.resolve(readerIn, this.readerRoot);
-    // Recursive schemas: compare each pair of $ref targets once (reasons name the first path).
-    const key = `${refOf(writerIn)}|${refOf(readerIn)}`;
+    // Recursive schemas meet the same pair of $ref nodes again: compare each pair once
+    // (reasons then name the first path where it was met).
     if (refOf(writerIn) !== '' || refOf(readerIn) !== '') {
+      const key = `${this.idOf(writerIn)}|${this.idOf(readerIn)}`;
       if (this.seen.has(key)) return;
       this.seen.add(key);
     }
