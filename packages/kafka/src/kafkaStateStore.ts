@@ -97,7 +97,8 @@ export function kafkaStateStore(bus: KafkaBus, options: KafkaStateStoreOptions):
           const id = tpKey({ topic: t, partition: p });
           if (!wanted.has(id)) return;
           const snap = restored.get(id) as Record<string, Record<string, unknown>>;
-          const space = (snap[ns] ??= {});
+          snap[ns] ??= {};
+          const space = snap[ns];
           if (m.value === null) delete space[k];
           else space[k] = JSON.parse(m.value.toString('utf8'));
         });
