@@ -17,6 +17,7 @@ export {
   drift,
   type FieldDrift,
 } from './drift.js';
+export { type DriftMonitorOptions, driftMonitor } from './driftMonitor.js';
 export { encryptFields } from './encryptFields.js';
 export type { WithFields, WithoutFields } from './fieldTypes.js';
 export { type JsonSerde, json } from './json.js';

@@ -1,0 +1,40 @@
+import { emit, many, type StageObject } from '@tributary/core';
+import {
+  type DriftEvent,
+  type ProfileDriftOptions,
+  type ProfileOptions,
+  profile,
+} from './profile.js';
+
+/** Options of {@link driftMonitor}: a profile with its drift check. */
+export interface DriftMonitorOptions extends Omit<ProfileOptions, 'drift'> {
+  readonly drift: Omit<ProfileDriftOptions, 'onDrift'>;
+}
+
+/**
+ * A stage that profiles the records it sees and outputs only {@link DriftEvent}s, keyed by
+ * field, so drift alarms can go to a topic or an alerting sink. Run it in its own consumer
+ * group (a monitoring pipeline beside the main one): it consumes the records it profiles
+ * and passes none of them on.
+ */
+export function driftMonitor<T = unknown>(
+  options: DriftMonitorOptions,
+): StageObject<T, DriftEvent> & { report: ReturnType<typeof profile>['report'] } {
+  const pending: DriftEvent[] = [];
+  const inner = profile<T>({
+    ...options,
+    name: options.name ?? 'driftMonitor',
+    drift: { ...options.drift, onDrift: (e) => pending.push(e) },
+  });
+  return {
+    name: inner.name,
+    report: inner.report,
+    process(value, ctx) {
+      inner.process(value, ctx);
+      if (pending.length === 0) return undefined;
+      return many(pending.splice(0).map((e) => emit(e, { key: e.field })));
+    },
+    snapshot: () => inner.snapshot?.(),
+    restore: (s) => inner.restore?.(s),
+  };
+}
