@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   treeshake: true,
+  // Optional dependency, loaded lazily at run time: never bundle it.
+  external: ['@confluentinc/kafka-javascript'],
 });

@@ -4,7 +4,7 @@
  * Config comes as JSON in TRIBUTARY_WORKER; SIGTERM stops it gracefully.
  */
 import { pipeline, run, silentLogger } from '@tributary/core';
-import { kafkaBus } from '@tributary/kafka';
+import { kafkaBus } from '../src/index.js';
 
 interface WorkerConfig {
   brokers: string;
