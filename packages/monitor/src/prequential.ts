@@ -48,7 +48,7 @@ export interface PrequentialOptions<V, X, Y, P> {
   /** Event time of a record. Default: the record timestamp. */
   readonly eventTime?: (value: V, ctx: StageContext) => number;
   /** Metrics updated with each labelled prediction; probability metrics get `predictProba(x)`. */
-  readonly metrics?: readonly (Metric<Y, P> | Metric<Y, number>)[];
+  readonly metrics?: readonly Metric<Y, never>[];
   readonly drift?: PrequentialDrift<X, Y, P>;
   /** Also output an `evaluation` record per labelled prediction. Default false. */
   readonly emitEvaluations?: boolean;
