@@ -15,10 +15,24 @@ declare module 'vitest' {
 
 const script = fileURLToPath(new URL('../../../scripts/kafka/kafka', import.meta.url));
 
-/** Starts the local broker unless KAFKA_BROKERS points at one; reused across test files. */
-export default function setup(project: TestProject): void {
+function running(): boolean {
+  try {
+    execFileSync(script, ['status'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the local broker unless KAFKA_BROKERS points at one; reused across test files.
+ * A broker this setup started is stopped afterwards; one already running is left running.
+ */
+export default function setup(project: TestProject): (() => void) | undefined {
   const external = process.env.KAFKA_BROKERS;
+  let started = false;
   if (external === undefined || external === '') {
+    started = !running();
     execFileSync(script, ['start'], { stdio: 'inherit', timeout: 300_000 });
   }
   project.provide('kafkaBrokers', external || `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`);
@@ -27,4 +41,7 @@ export default function setup(project: TestProject): void {
     process.env.KAFKA_SASL_BROKERS ?? `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? '9094'}`,
   );
   project.provide('kafkaManaged', external === undefined || external === '');
+  return started
+    ? () => execFileSync(script, ['stop'], { stdio: 'inherit', timeout: 120_000 })
+    : undefined;
 }
