@@ -6,7 +6,7 @@ export interface TransformOptions {
   readonly name?: string;
   /**
    * As a stage, whether each value also updates the statistics (default `true`: learn, then
-   * transform, River's order for unsupervised steps). `false` freezes them, e.g. after `restore`.
+   * transform, like River's `learn_during_predict`). `false` freezes them, e.g. after `restore`.
    */
   readonly learn?: boolean;
 }

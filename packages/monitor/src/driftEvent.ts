@@ -20,5 +20,8 @@ export interface DriftEvent {
 
 /** True for a {@link DriftEvent}, e.g. `when(isDriftEvent, driftSink)`. */
 export function isDriftEvent(x: unknown): x is DriftEvent {
-  return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'drift';
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as Partial<Record<keyof DriftEvent, unknown>>;
+  // `detector` and `offset` tell it apart from other `type: 'drift'` records (e.g. schema's profile drift).
+  return e.type === 'drift' && typeof e.detector === 'string' && typeof e.offset === 'number';
 }

@@ -1,6 +1,7 @@
 import { type StageContext, silentLogger } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import { adwin } from './adwin.js';
+import { isDriftEvent } from './driftEvent.js';
 import { driftMonitor } from './driftMonitor.js';
 
 const ctx = (offset: number): StageContext => ({
@@ -54,5 +55,12 @@ describe('driftMonitor', () => {
     copy.restore!(JSON.parse(JSON.stringify(stage.snapshot!())));
     expect(copy.detector.n).toBe(1);
     expect(() => driftMonitor({ detector: {} as never, value: () => 1 })).toThrow(/detector/);
+  });
+
+  it('isDriftEvent tells detector alarms from other records', () => {
+    expect(isDriftEvent({ type: 'drift', detector: 'adwin', offset: 3 })).toBe(true);
+    // e.g. @tributary/schema's profile drift, or a plain value
+    expect(isDriftEvent({ type: 'drift', field: 'amount', at: 1 })).toBe(false);
+    expect(isDriftEvent('drift')).toBe(false);
   });
 });
