@@ -68,14 +68,20 @@ export function imputer<T extends object = FeatureMap>(
   return defineTransform<T, T>(kind, options, {
     learn(x) {
       const rec = x as Record<string, unknown>;
+      // Check first, so a bad record changes no statistics.
+      for (const f of fields) {
+        const v = rec[f];
+        if (state.get(f)!.kind === 'mean' && !isMissing(v) && typeof v !== 'number') {
+          throw notNumeric(kind, f, v);
+        }
+      }
       for (const f of fields) {
         const v = rec[f];
         if (isMissing(v)) continue;
         const st = state.get(f)!;
         if (st.kind === 'mean') {
-          if (typeof v !== 'number') throw notNumeric(kind, f, v);
           st.n += 1;
-          st.mean += (v - st.mean) / st.n;
+          st.mean += ((v as number) - st.mean) / st.n;
         } else if (st.kind === 'mode') {
           const key = tag(v as FeatureValue);
           const entry = st.counts.get(key);

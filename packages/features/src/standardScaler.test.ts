@@ -84,3 +84,15 @@ describe('standardScaler', () => {
     expect(live.name).toBe('standardScaler');
   });
 });
+
+describe('standardScaler with a bad record', () => {
+  it('changes no statistics when a listed field is not numeric', () => {
+    const s = standardScaler<Record<string, unknown>>({ fields: ['a', 'b'] });
+    s.learn({ a: 1, b: 1 });
+    const before = JSON.stringify(s.snapshot());
+    expect(() => s.learn({ a: 5, b: 'x' })).toThrow(
+      expect.objectContaining({ code: 'FEATURE_NOT_NUMERIC' }),
+    );
+    expect(JSON.stringify(s.snapshot())).toBe(before);
+  });
+});

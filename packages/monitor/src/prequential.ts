@@ -198,11 +198,12 @@ export function prequential<V, X, Y, P>(
     delayMs: number,
     out: Out[],
   ): void => {
+    // Learn first: a label the model rejects then leaves the metrics untouched.
+    model.learn(entry.x, y);
     for (const m of metrics) {
       if (m.uses === 'probability') (m as Metric<Y, number>).update(y, entry.probability as number);
       else (m as Metric<Y, P>).update(y, entry.prediction);
     }
-    model.learn(entry.x, y);
     count(ctx, 'learned', 'learned');
     if (options.emitEvaluations) {
       out.push({ type: 'evaluation', id, label: y, prediction: entry.prediction, delayMs });
@@ -295,6 +296,8 @@ export function prequential<V, X, Y, P>(
 
   const stage: PrequentialStage<V, X, Y, P> = {
     name,
+    // A retry after a partial update would learn twice; failures here are not transient.
+    retry: { retries: 0 },
     get model() {
       return model;
     },

@@ -30,7 +30,8 @@ export function isMissing(v: unknown): v is null | undefined {
 /**
  * Calls `fn` for each present numeric feature of `x`: the listed `fields`, or every field holding
  * a number. Missing values are skipped; a listed field holding a non-number throws
- * FEATURE_NOT_NUMERIC, since scaling it silently would hide a schema bug.
+ * FEATURE_NOT_NUMERIC, since scaling it silently would hide a schema bug. All fields are checked
+ * before `fn` runs, so a bad record changes no statistics.
  */
 export function forEachNumeric(
   kind: string,
@@ -48,9 +49,11 @@ export function forEachNumeric(
   }
   for (const f of fields) {
     const v = rec[f];
-    if (isMissing(v)) continue;
-    if (typeof v !== 'number') throw notNumeric(kind, f, v);
-    fn(f, v);
+    if (!isMissing(v) && typeof v !== 'number') throw notNumeric(kind, f, v);
+  }
+  for (const f of fields) {
+    const v = rec[f];
+    if (!isMissing(v)) fn(f, v as number);
   }
 }
 
