@@ -38,6 +38,7 @@ export function featureHasher<
   T extends object = FeatureMap,
   F extends keyof T & string = keyof T & string,
 >(options: FeatureHasherOptions<F, 'hashed'>): FeatureHasher<T, F, 'hashed'>;
+/** The same, writing the vector to the `into` field. */
 export function featureHasher<
   T extends object = FeatureMap,
   F extends keyof T & string = keyof T & string,

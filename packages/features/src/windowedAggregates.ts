@@ -117,12 +117,14 @@ export function windowedAggregates<
 >(
   options: WindowedAggregatesOptions<I, A> & { readonly output: 'windows' },
 ): StageObject<I, WindowResult<AggregateResults<A>>>;
+/** Per-record enrichment (the default output). */
 export function windowedAggregates<
   A extends Record<string, Aggregator<never, unknown>>,
   I = AggregatedInput<A>,
 >(
   options: WindowedAggregatesOptions<I, A> & { readonly output?: 'enrich' },
 ): StageObject<I, WindowedFeatures<I, AggregateResults<A>>>;
+/** Output mode known only at run time. */
 export function windowedAggregates<
   A extends Record<string, Aggregator<never, unknown>>,
   I = AggregatedInput<A>,
