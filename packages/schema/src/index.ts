@@ -17,14 +17,14 @@ export {
   drift,
   type FieldDrift,
 } from './drift.js';
-export { type DriftMonitorOptions, driftMonitor } from './driftMonitor.js';
 export { encryptFields } from './encryptFields.js';
 export type { WithFields, WithoutFields } from './fieldTypes.js';
+export { type InputDriftMonitorOptions, inputDriftMonitor } from './inputDriftMonitor.js';
 export { type JsonSerde, json } from './json.js';
 export { type Keyring, loadKeyring } from './keyring.js';
 export { type KsResult, ksTest } from './ksTest.js';
 export {
-  type DriftEvent,
+  type InputDriftEvent,
   type ProfileDriftOptions,
   type ProfileOptions,
   type ProfileStage,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeContext } from './internal/testing/fakeContext.js';
 import { readCsv } from './internal/testing/readCsv.js';
 import { thrown } from './internal/testing/thrown.js';
-import type { DriftEvent } from './profile.js';
+import type { InputDriftEvent } from './profile.js';
 import { profile } from './profile.js';
 
 const elec = (file: string) =>
@@ -122,7 +122,7 @@ describe('profile', () => {
     const reference = JSON.parse(JSON.stringify(refStage.report()));
 
     // Replaying the reference period itself raises nothing.
-    const calm: DriftEvent[] = [];
+    const calm: InputDriftEvent[] = [];
     const same = profile({
       window: { records: 1000 },
       drift: { reference, fields: ['nswprice', 'class'], onDrift: (e) => calm.push(e) },
@@ -132,7 +132,7 @@ describe('profile', () => {
     expect(same.lastDrift()?.fields.map((f) => f.field)).toEqual(['nswprice', 'class']);
 
     // Two years later, normalised prices sit far higher: the price distribution drifted.
-    const events: DriftEvent[] = [];
+    const events: InputDriftEvent[] = [];
     const live = profile({
       window: { records: 1000 },
       drift: { reference, fields: ['nswprice'], onDrift: (e) => events.push(e) },

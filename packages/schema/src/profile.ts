@@ -22,7 +22,7 @@ import { seededRandom } from './internal/random.js';
 import type { FieldProfile, ProfileReport } from './profileReport.js';
 
 /** A drift alarm or its end, raised by {@link profile} when a field crosses a threshold. */
-export interface DriftEvent {
+export interface InputDriftEvent {
   readonly type: 'drift' | 'drift-resolved';
   readonly field: string;
   readonly result: FieldDrift;
@@ -41,8 +41,8 @@ export interface ProfileDriftOptions extends DriftOptions {
    * records (window records / buckets), or 1000 for time windows.
    */
   readonly every?: number;
-  /** Called on each {@link DriftEvent} (also logged and counted as `drift.<field>`). */
-  readonly onDrift?: (event: DriftEvent) => void;
+  /** Called on each {@link InputDriftEvent} (also logged and counted as `drift.<field>`). */
+  readonly onDrift?: (event: InputDriftEvent) => void;
 }
 
 /** Options of {@link profile}. */
@@ -90,7 +90,7 @@ const MAX_DISCOVERED_FIELDS = 100;
  * A pass-through stage that profiles fields over a sliding window: per field the null
  * rate, min/max/mean/std, approximate distinct count (HyperLogLog), top values and a
  * sample. With `drift`, it compares the window with a reference every `every` records
- * (PSI, KS) and raises a {@link DriftEvent} when a field crosses a threshold or recovers.
+ * (PSI, KS) and raises a {@link InputDriftEvent} when a field crosses a threshold or recovers.
  */
 export function profile<T = unknown>(options: ProfileOptions = {}): ProfileStage<T> {
   const buckets = positiveInt('buckets', options.buckets ?? 10);
@@ -185,7 +185,7 @@ export function profile<T = unknown>(options: ProfileOptions = {}): ProfileStage
       if (result.drifted === was) continue;
       if (result.drifted) drifting.add(result.field);
       else drifting.delete(result.field);
-      const event: DriftEvent = {
+      const event: InputDriftEvent = {
         type: result.drifted ? 'drift' : 'drift-resolved',
         field: result.field,
         result,

@@ -1,29 +1,29 @@
 import { emit, many, type StageObject } from '@tributary/core';
 import {
-  type DriftEvent,
+  type InputDriftEvent,
   type ProfileDriftOptions,
   type ProfileOptions,
   profile,
 } from './profile.js';
 
-/** Options of {@link driftMonitor}: a profile with its drift check. */
-export interface DriftMonitorOptions extends Omit<ProfileOptions, 'drift'> {
+/** Options of {@link inputDriftMonitor}: a profile with its drift check. */
+export interface InputDriftMonitorOptions extends Omit<ProfileOptions, 'drift'> {
   readonly drift: Omit<ProfileDriftOptions, 'onDrift'>;
 }
 
 /**
- * A stage that profiles the records it sees and outputs only {@link DriftEvent}s, keyed by
+ * A stage that profiles the records it sees and outputs only {@link InputDriftEvent}s, keyed by
  * field, so drift alarms can go to a topic or an alerting sink. Run it in its own consumer
  * group (a monitoring pipeline beside the main one): it consumes the records it profiles
  * and passes none of them on.
  */
-export function driftMonitor<T = unknown>(
-  options: DriftMonitorOptions,
-): StageObject<T, DriftEvent> & { report: ReturnType<typeof profile>['report'] } {
-  const pending: DriftEvent[] = [];
+export function inputDriftMonitor<T = unknown>(
+  options: InputDriftMonitorOptions,
+): StageObject<T, InputDriftEvent> & { report: ReturnType<typeof profile>['report'] } {
+  const pending: InputDriftEvent[] = [];
   const inner = profile<T>({
     ...options,
-    name: options.name ?? 'driftMonitor',
+    name: options.name ?? 'inputDriftMonitor',
     drift: { ...options.drift, onDrift: (e) => pending.push(e) },
   });
   return {

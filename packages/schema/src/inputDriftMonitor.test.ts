@@ -1,15 +1,15 @@
 import { memoryBus, pipeline, run, silentLogger } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
-import { driftMonitor } from './driftMonitor.js';
+import { inputDriftMonitor } from './inputDriftMonitor.js';
 import { fakeContext } from './internal/testing/fakeContext.js';
 import { readCsv } from './internal/testing/readCsv.js';
-import type { DriftEvent } from './profile.js';
+import type { InputDriftEvent } from './profile.js';
 import { profile } from './profile.js';
 
 const elec = (file: string) =>
   readCsv(file).map((r) => ({ nswprice: Number(r.nswprice), class: r.class }));
 
-describe('driftMonitor', () => {
+describe('inputDriftMonitor', () => {
   it('sends drift events of real Elec2 prices to a sink, keyed by field', async () => {
     const ref = profile({ window: { records: 1000 } });
     const ctx = fakeContext();
@@ -30,17 +30,20 @@ describe('driftMonitor', () => {
         }),
       )
         .pipe(
-          driftMonitor({ window: { records: 1000 }, drift: { reference, fields: ['nswprice'] } }),
+          inputDriftMonitor({
+            window: { records: 1000 },
+            drift: { reference, fields: ['nswprice'] },
+          }),
         )
         .to(bus.sink({ topic: 'drift-alarms' })),
       { logger: silentLogger },
     ).done;
-    const alarms = bus.records<DriftEvent>('drift-alarms');
+    const alarms = bus.records<InputDriftEvent>('drift-alarms');
     expect(alarms.length).toBeGreaterThanOrEqual(1);
     expect(alarms[0]!.key).toBe('nswprice');
     expect(alarms[0]!.value).toMatchObject({ type: 'drift', field: 'nswprice' });
     expect(alarms[0]!.value.result.psi).toBeGreaterThan(0.2);
     expect(summary.recordsDone).toBe(2000);
-    expect(summary.metrics.steps.driftMonitor!.custom['drift.nswprice']).toBe(1);
+    expect(summary.metrics.steps.inputDriftMonitor!.custom['drift.nswprice']).toBe(1);
   });
 });
