@@ -60,4 +60,15 @@ describe('pipeline() types', () => {
       when((t) => t.amount > 1, txns),
     );
   });
+
+  it('narrows the sink type of a route with a type guard', () => {
+    type Out = { kind: 'score'; p: number } | { kind: 'drift'; at: number };
+    const drifts: Sink<{ kind: 'drift'; at: number }> = { name: 'd', write: async () => {} };
+    const outs = pipeline(source).pipe((t): Out => ({ kind: 'score', p: t.amount }));
+    outs.to(when((o): o is Extract<Out, { kind: 'drift' }> => o.kind === 'drift', drifts));
+    // TypeScript infers the guard from a plain comparison, too.
+    outs.to(when((o) => o.kind === 'drift', drifts));
+    // @ts-expect-error: a predicate typed as boolean is no guard: the sink must take every output
+    outs.to(when((o): boolean => o.kind === 'drift', drifts));
+  });
 });

@@ -25,7 +25,20 @@ export function to<V>(sink: Sink<V>, options: RouteOptions = {}): Route<V> {
   return { _tag: 'Route', sink, retry: options.retry, onError: options.onError };
 }
 
-/** Sends only the outputs for which `predicate` holds to `sink` (e.g. alerts). */
+/**
+ * Sends only the outputs for which `predicate` holds to `sink` (e.g. alerts). With a type
+ * guard, the sink only needs to take the narrowed type (e.g. drift events out of a union).
+ */
+export function when<V, W extends V>(
+  predicate: (value: V, ctx: StageContext) => value is W,
+  sink: Sink<W>,
+  options?: RouteOptions,
+): Route<V>;
+export function when<V>(
+  predicate: (value: V, ctx: StageContext) => boolean,
+  sink: Sink<V>,
+  options?: RouteOptions,
+): Route<V>;
 export function when<V>(
   predicate: (value: V, ctx: StageContext) => boolean,
   sink: Sink<V>,
