@@ -21,6 +21,8 @@ type Raw = Uint8Array | null;
 
 /** Default most records per delivery. */
 const MAX_BATCH = 500;
+/** How long the runtime's pause must last before the client stops fetching. */
+const PAUSE_DELAY_MS = 250;
 
 function checkFrom(from: StartFrom | undefined): StartFrom {
   if (from === undefined) return 'earliest';
@@ -195,6 +197,8 @@ async function startSource(
   checkEnded();
 
   let closed = false;
+  const pausing = new Map<string, NodeJS.Timeout>();
+  const pausedAtClient = new Set<string>();
   return {
     async commit(offsets) {
       if (closed || offsets.length === 0) return;
@@ -228,17 +232,38 @@ async function startSource(
       }
     },
     pause(tps) {
-      consumer.pause(plainPartitions(tps));
+      // deliver() already blocks each partition's handler while the runtime is full, so
+      // short blips need nothing more; a pause still in force after PAUSE_DELAY_MS stops
+      // fetching. (Pausing the Confluent client drops its prefetched records, which are
+      // then fetched again: costly when backpressure flickers.)
+      for (const tp of plainPartitions(tps)) {
+        const key = tpKey(tp);
+        if (pausedAtClient.has(key) || pausing.has(key)) continue;
+        const timer = setTimeout(() => {
+          pausing.delete(key);
+          pausedAtClient.add(key);
+          consumer.pause([tp]);
+        }, PAUSE_DELAY_MS);
+        timer.unref();
+        pausing.set(key, timer);
+      }
     },
     resume(tps) {
-      let plain = plainPartitions(tps);
-      // Partitions read to their end stay paused.
-      if (remaining !== undefined) plain = plain.filter((tp) => remaining.has(tpKey(tp)));
-      consumer.resume(plain);
+      const resumed: TopicPartition[] = [];
+      for (const tp of plainPartitions(tps)) {
+        const key = tpKey(tp);
+        clearTimeout(pausing.get(key));
+        pausing.delete(key);
+        // Partitions read to their end stay paused.
+        if (pausedAtClient.delete(key) && (remaining === undefined || remaining.has(key)))
+          resumed.push(tp);
+      }
+      consumer.resume(resumed);
     },
     async close() {
       if (closed) return;
       closed = true;
+      for (const timer of pausing.values()) clearTimeout(timer);
       eos?.release();
       await consumer.close();
       await ctx.transactions?.abort();
