@@ -30,8 +30,26 @@ const opts = new Command()
   .option('--rate <n>', 'records/s for the latency run', (v) => Number.parseInt(v, 10), 5000)
   .option('--seconds <n>', 'length of the latency run', (v) => Number.parseInt(v, 10), 20)
   .option('--clients <list>', 'clients', 'kafkajs,confluent')
+  .option('--batch-size <n>', "Tributary's run batchSize (records per sink write)", (v) =>
+    Number.parseInt(v, 10),
+  )
+  .option('--max-in-flight <n>', "Tributary's run maxInFlight", (v) => Number.parseInt(v, 10))
+  .option('--no-latency', 'skip the latency runs')
   .parse()
-  .opts<{ brokers: string; records: number; rate: number; seconds: number; clients: string }>();
+  .opts<{
+    brokers: string;
+    records: number;
+    rate: number;
+    seconds: number;
+    clients: string;
+    batchSize?: number;
+    maxInFlight?: number;
+    latency: boolean;
+  }>();
+const runOptions = {
+  ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+  ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
+};
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const rate = (ms: number) => opts.records / (ms / 1000);
@@ -62,7 +80,9 @@ const contend = async (label: string, fn: (output: string) => Promise<number>) =
 for (const client of clients) {
   await contend(`${client} raw loop`, (out) => raw(client, opts.brokers, input, out, opts.records));
   const bus = bench(opts.brokers, client);
-  await contend(`Tributary on ${client}`, (out) => tributary(bus, input, out, opts.records));
+  await contend(`Tributary on ${client}`, (out) =>
+    tributary(bus, input, out, opts.records, runOptions),
+  );
   await bus.close();
 }
 await contend('kcat → kcat (librdkafka, no map)', (out) => kcat(opts.brokers, input, out));
@@ -74,6 +94,11 @@ for (const [label, r] of results) {
   rows.push(`| ${label} | ${fmt(r)} | ${base === undefined ? '' : `${(r / base).toFixed(2)}x`} |`);
 }
 
+console.log(`Tributary run options: ${JSON.stringify(runOptions)}`);
+if (!opts.latency) {
+  console.log(`\n${rows.join('\n')}`);
+  process.exit(0);
+}
 rows.push(
   '',
   `Latency at ${fmt(opts.rate)} records/s for ${opts.seconds} s (send → visible in the output topic):`,
@@ -83,7 +108,12 @@ rows.push(
 );
 for (const client of clients) {
   const bus = bench(opts.brokers, client);
-  const [tp50, tp99] = await latency(opts.brokers, tributaryLatency(bus), opts.rate, opts.seconds);
+  const [tp50, tp99] = await latency(
+    opts.brokers,
+    tributaryLatency(bus, runOptions),
+    opts.rate,
+    opts.seconds,
+  );
   await bus.close();
   const [rp50, rp99] = await latency(
     opts.brokers,

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { pipeline, run, silentLogger } from '@tributary/core';
+import { pipeline, type RunOptions, run, silentLogger } from '@tributary/core';
 import { type KafkaBus, kafkaBus } from '@tributary/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
@@ -88,12 +88,13 @@ export async function tributary(
   input: string,
   output: string,
   n: number,
+  options: Pick<RunOptions, 'batchSize' | 'maxInFlight'> = {},
 ): Promise<number> {
   const t0 = performance.now();
   const p = pipeline(bus.source({ topic: input, group: `bench-${randomUUID()}`, stopAtEnd: true }))
     .pipe((v) => mapValue(v as Uint8Array | null))
     .to(bus.sink({ topic: output }));
-  const summary = await run(p, { logger: silentLogger }).done;
+  const summary = await run(p, { logger: silentLogger, ...options }).done;
   const ms = performance.now() - t0;
   if (summary.recordsDone !== n)
     throw new Error(`tributary: ${summary.recordsDone} of ${n} records`);
@@ -308,12 +309,15 @@ export async function latency(
 }
 
 /** Starts a long-running Tributary pipeline for the latency run. */
-export function tributaryLatency(bus: KafkaBus) {
+export function tributaryLatency(
+  bus: KafkaBus,
+  options: Pick<RunOptions, 'batchSize' | 'maxInFlight'> = {},
+) {
   return async (input: string, output: string) => {
     const p = pipeline(bus.source({ topic: input, group: `lat-${randomUUID()}` }))
       .pipe((v) => mapValue(v as Uint8Array | null))
       .to(bus.sink({ topic: output }));
-    const handle = run(p, { logger: silentLogger });
+    const handle = run(p, { logger: silentLogger, ...options });
     return async () => {
       await handle.stop();
     };
