@@ -21,11 +21,17 @@ export interface Item {
   readonly rec: TRecord<unknown>;
   readonly part: Part;
   readonly seq: number;
-  /** Units of work left: one for processing, one per buffered sink output. */
+  /** Units of work left: one for processing, one per buffered sink output; {@link DEAD} once failed for good or abandoned. */
   pending: number;
   /** performance.now() at delivery. */
   readonly t0: number;
-  /** Failed for good or abandoned: never completes, never committed. */
-  dead: boolean;
-  stateKey: string | undefined;
 }
+
+/**
+ * `pending` of an item that failed for good or was abandoned: it never reaches 0, so the item
+ * is never done or committed. A small integer, so the field stays a Smi on the hot path.
+ */
+export const DEAD = -(2 ** 30);
+
+/** True once an item failed for good or was abandoned. */
+export const isDead = (item: Item): boolean => item.pending < 0;

@@ -2,12 +2,16 @@
  * Tracks records of one partition from delivery to done, and answers the highest
  * position that is safe to commit: just past the longest prefix of done records.
  * Records finish in any order (per-key lanes, sink batches); offsets may have gaps.
+ *
+ * A ring buffer indexed by sequence number: no allocation per record, and memory bounded
+ * by the records in flight (it doubles when more are pending than it holds).
  */
 export class OffsetTracker {
-  private offsets: number[] = [];
-  private done: Uint8Array = new Uint8Array(64);
-  private head = 0; // index of the first record not known done
-  private base = 0; // sequence number of offsets[0]
+  private offsets = new Float64Array(1024);
+  private done = new Uint8Array(1024);
+  private mask = 1023;
+  private head = 0; // sequence number of the first record not known done
+  private tail = 0; // sequence number the next record gets
   private position: number;
 
   /** `position` is where reading starts; unknown (NaN) until the first record shows it. */
@@ -17,23 +21,26 @@ export class OffsetTracker {
 
   /** Registers a delivered record; returns its sequence number for `complete`. */
   add(offset: number): number {
-    const i = this.offsets.length;
-    if (i === this.head && Number.isNaN(this.position)) this.position = offset;
-    this.offsets.push(offset);
-    if (i >= this.done.length) {
-      const grown = new Uint8Array(this.done.length * 2);
-      grown.set(this.done);
-      this.done = grown;
-    }
-    return this.base + i;
+    if (this.head === this.tail && Number.isNaN(this.position)) this.position = offset;
+    if (this.tail - this.head > this.mask) this.grow();
+    const seq = this.tail++;
+    this.offsets[seq & this.mask] = offset;
+    return seq;
   }
 
   /** Marks the record with sequence number `seq` as done. */
   complete(seq: number): void {
-    const i = seq - this.base;
-    if (i < 0) return; // compacted away: already done
-    this.done[i] = 1;
-    if (i === this.head) this.advance();
+    if (seq < this.head || seq >= this.tail) return; // already done (or unknown)
+    this.done[seq & this.mask] = 1;
+    if (seq !== this.head) return;
+    const { done, offsets, mask } = this;
+    let head = this.head;
+    while (head < this.tail && done[head & mask] === 1) {
+      done[head & mask] = 0; // the slot is reused by a later sequence number
+      head++;
+    }
+    this.position = (offsets[(head - 1) & mask] as number) + 1;
+    this.head = head;
   }
 
   /** Next offset to read after the done prefix: the value to commit. */
@@ -43,21 +50,19 @@ export class OffsetTracker {
 
   /** Records delivered and not yet done. */
   pending(): number {
-    return this.offsets.length - this.head;
+    return this.tail - this.head;
   }
 
-  private advance(): void {
-    const n = this.offsets.length;
-    while (this.head < n && this.done[this.head] === 1) this.head++;
-    if (this.head > 0) this.position = (this.offsets[this.head - 1] as number) + 1;
-    // Drop the done prefix now and then so memory stays bounded by the in-flight window.
-    if (this.head >= 1024 && this.head * 2 >= n) {
-      const rest = new Uint8Array(Math.max(64, this.done.length));
-      rest.set(this.done.subarray(this.head, n));
-      this.offsets = this.offsets.slice(this.head);
-      this.done = rest;
-      this.base += this.head;
-      this.head = 0;
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const offsets = new Float64Array(size);
+    const done = new Uint8Array(size);
+    for (let seq = this.head; seq < this.tail; seq++) {
+      offsets[seq & (size - 1)] = this.offsets[seq & this.mask] as number;
+      done[seq & (size - 1)] = this.done[seq & this.mask] as number;
     }
+    this.offsets = offsets;
+    this.done = done;
+    this.mask = size - 1;
   }
 }

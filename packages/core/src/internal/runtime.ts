@@ -18,8 +18,9 @@ import type { Sink } from '../sink.js';
 import type { SourceSession } from '../source.js';
 import { type Emit, isEmit, isMany, outputKind, type StageContext } from '../stage.js';
 import type { KeyedState } from '../state.js';
+import { type Chain, compileSteps } from './compileSteps.js';
 import { Histogram } from './histogram.js';
-import type { Item, Part } from './item.js';
+import { DEAD, type Item, isDead, type Part } from './item.js';
 import { OffsetTracker } from './offsetTracker.js';
 import { SinkBinding } from './sinkBinding.js';
 import { isThenable, sleep } from './sleep.js';
@@ -81,10 +82,15 @@ class LaneContext implements StageContext {
     readonly signal: AbortSignal,
   ) {
     const store = rt.options.state;
+    // The key's string form, worked out once per record and only if a stage uses state.
+    let keyOf: Item | undefined;
+    let keyString = '';
     const key = () => {
-      const item = this.item;
-      if (item.stateKey === undefined) item.stateKey = keyToString(item.rec.key);
-      return item.stateKey;
+      if (keyOf !== this.item) {
+        keyOf = this.item;
+        keyString = keyToString(keyOf.rec.key);
+      }
+      return keyString;
     };
     this.state = {
       get: <T>() => store.get(this.item.part, this.step.name, key()) as T | undefined,
@@ -129,6 +135,8 @@ export class Runtime implements RunHandle {
   private readonly deadLetters = new Map<Sink<unknown>, SinkBinding>();
   private readonly sinks: Set<Sink<unknown>>;
   private readonly starting: Promise<void>;
+  /** All steps in one generated function (see compileSteps); undefined where codegen is off. */
+  private readonly chain: Chain<Item, LaneContext> | undefined;
   private readonly parts = new Map<string, Part>();
   /** Last committed position per partition, kept after a partition is revoked. */
   private readonly committedAt = new Map<string, TopicPartitionOffset>();
@@ -215,6 +223,7 @@ export class Runtime implements RunHandle {
       ...this.routes.map((r) => r.binding.sink),
       ...this.deadLetterSinks(),
     ]);
+    this.chain = compileSteps<RunStep, Item, LaneContext>(this.steps, this);
     this.starting = this.start();
   }
 
@@ -428,15 +437,12 @@ export class Runtime implements RunHandle {
         seq: part.tracker.add(rec.offset),
         pending: 1,
         t0,
-        dead: false,
-        stateKey: undefined,
       };
       part.live++;
       this.inFlight++;
       this.recordsIn++;
       if (byKey) {
-        item.stateKey = keyToString(rec.key);
-        lane = this.lane(part, `${part.id}\u0000${item.stateKey}`);
+        lane = this.lane(part, `${part.id}\u0000${keyToString(rec.key)}`);
       }
       (lane as Lane).queue.push(item);
       if (byKey) this.schedule(lane as Lane);
@@ -504,7 +510,10 @@ export class Runtime implements RunHandle {
       const item = lane.queue[lane.head++] as Item;
       ctx.item = item;
       this.begun++;
-      const flow = this.runFrom(0, item.rec.value, item, ctx, undefined);
+      const flow =
+        this.chain === undefined
+          ? this.runFrom(0, item.rec.value, item, ctx, undefined)
+          : (this.chain(item.rec.value, item, ctx) as Flow);
       if (flow !== undefined) {
         flow.then(
           () => {
@@ -553,20 +562,34 @@ export class Runtime implements RunHandle {
       if (out === undefined) return undefined;
       // Plain objects (the usual result) skip the checks; many()/emit() results are class instances.
       if (typeof out === 'object' && out !== null && out.constructor !== Object) {
-        // Checked in order of cost: native promises, our wrappers, then other thenables.
-        if (out instanceof Promise || (isThenable(out) && outputKind(out) === undefined)) {
-          return Promise.resolve(out).then(
-            (o) => this.afterStep(step, o, item, ctx, meta),
-            (error) => this.failed(step, v, item, ctx, meta, error, 1),
-          );
-        }
-        if (outputKind(out) !== undefined) return this.fanOut(step, out, item, ctx, meta);
+        return this.settle(step, v, out, item, ctx, meta);
       }
       step.metrics.out++;
       v = out;
     }
     this.toSinks(v, item, ctx, meta);
     return undefined;
+  }
+
+  /** A step returned a promise, a thenable, many()/emit(), or a class instance: handle it. */
+  settle(
+    step: RunStep,
+    input: unknown,
+    out: object,
+    item: Item,
+    ctx: LaneContext,
+    meta?: OutMeta | undefined,
+  ): Flow {
+    // Checked in order of cost: native promises, our wrappers, then other thenables.
+    if (out instanceof Promise || (outputKind(out) === undefined && isThenable(out))) {
+      return Promise.resolve(out).then(
+        (o) => this.afterStep(step, o, item, ctx, meta),
+        (error) => this.failed(step, input, item, ctx, meta, error, 1),
+      );
+    }
+    if (outputKind(out) !== undefined) return this.fanOut(step, out, item, ctx, meta);
+    step.metrics.out++;
+    return this.runFrom(step.index + 1, out, item, ctx, meta);
   }
 
   private afterStep(
@@ -606,7 +629,7 @@ export class Runtime implements RunHandle {
   }
 
   /** A step threw or rejected: retry with backoff, or apply the error policy. */
-  private failed(
+  failed(
     step: RunStep,
     value: unknown,
     item: Item,
@@ -685,7 +708,7 @@ export class Runtime implements RunHandle {
       return;
     }
     metrics.failed++;
-    item.dead = true;
+    item.pending = DEAD;
     this.fatal(
       new TributaryError(
         code,
@@ -708,7 +731,7 @@ export class Runtime implements RunHandle {
     return binding;
   }
 
-  private toSinks(value: unknown, item: Item, ctx: LaneContext, meta: OutMeta | undefined): void {
+  toSinks(value: unknown, item: Item, ctx: LaneContext, meta: OutMeta | undefined): void {
     const rec = item.rec;
     const out: OutRecord =
       meta === undefined
@@ -759,7 +782,7 @@ export class Runtime implements RunHandle {
   }
 
   release(item: Item, now?: number): void {
-    if (--item.pending !== 0 || item.dead) return;
+    if (--item.pending !== 0) return;
     item.part.tracker.complete(item.seq);
     item.part.live--;
     this.inFlight--;
@@ -769,9 +792,35 @@ export class Runtime implements RunHandle {
     this.notifySettled();
   }
 
+  /** Releases one unit of each item of a written batch; counters and latency move once per run of items. */
+  releaseAll(items: readonly Item[], now: number): void {
+    let done = 0;
+    let t0 = Number.NaN;
+    let same = 0;
+    for (const item of items) {
+      if (--item.pending !== 0) continue;
+      item.part.tracker.complete(item.seq);
+      item.part.live--;
+      done++;
+      // Items of one delivery share t0: observe them in one call.
+      if (item.t0 === t0) same++;
+      else {
+        if (same > 0) this.latency.observe(now - t0, same);
+        t0 = item.t0;
+        same = 1;
+      }
+    }
+    if (done === 0) return;
+    this.latency.observe(now - t0, same);
+    this.inFlight -= done;
+    this.recordsDone += done;
+    if (this.paused) this.maybeResume();
+    this.notifySettled();
+  }
+
   private abandon(item: Item): void {
-    if (item.dead) return;
-    item.dead = true;
+    if (isDead(item)) return;
+    item.pending = DEAD;
     item.part.live--;
     this.inFlight--;
     this.notifySettled();
@@ -786,7 +835,7 @@ export class Runtime implements RunHandle {
     for (const item of items) {
       if (binding.policy.kind === 'fail' && this.deadLetters.get(binding.sink) === binding) {
         binding.metrics.failed++;
-        item.dead = true;
+        item.pending = DEAD;
         this.fatal(
           new TributaryError(
             'DEAD_LETTER_FAILED',

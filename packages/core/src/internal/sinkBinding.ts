@@ -12,8 +12,8 @@ export interface BindingHost {
   readonly lingerMs: number;
   readonly signal: AbortSignal;
   readonly random: () => number;
-  /** One unit of `item`'s work is done. */
-  release(item: Item, now: number): void;
+  /** One unit of each item's work is done (a batch was written). */
+  releaseAll(items: readonly Item[], now: number): void;
   /** The batch failed for good: apply `policy` to each record. */
   writeFailed(binding: SinkBinding, items: readonly Item[], error: unknown, attempts: number): void;
   retried(step: string, attempt: number, delayMs: number, error: unknown): void;
@@ -35,8 +35,10 @@ export class SinkBinding {
     failed: 0,
     filtered: 0,
   };
-  private records: OutRecord[] = [];
-  private items: Item[] = [];
+  // Sized for a full batch up front, so filling them never copies (n is the fill level).
+  private records: OutRecord[];
+  private items: Item[];
+  private n = 0;
   private writing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
@@ -47,13 +49,17 @@ export class SinkBinding {
     readonly retry: RetryOptions,
     readonly policy: ErrorPolicy,
     private readonly host: BindingHost,
-  ) {}
+  ) {
+    this.records = new Array(host.batchSize);
+    this.items = new Array(host.batchSize);
+  }
 
   push(record: OutRecord, item: Item): void {
     item.pending++;
-    this.records.push(record);
-    this.items.push(item);
-    if (this.records.length >= this.host.batchSize) this.kick();
+    const n = this.n++;
+    this.records[n] = record;
+    this.items[n] = item;
+    if (n + 1 >= this.host.batchSize) this.kick();
     else if (this.timer === undefined && this.writing === undefined) {
       this.timer = setTimeout(() => this.kick(), this.host.lingerMs);
     }
@@ -61,14 +67,14 @@ export class SinkBinding {
 
   /** Writes whatever is buffered now and resolves when nothing is buffered or being written. */
   drain(): Promise<void> {
-    if (this.records.length === 0 && this.writing === undefined) return Promise.resolve();
+    if (this.n === 0 && this.writing === undefined) return Promise.resolve();
     const settled = new Promise<void>((resolve) => this.idle.push(resolve));
     this.kick();
     return settled;
   }
 
   get buffered(): number {
-    return this.records.length;
+    return this.n;
   }
 
   private kick(): void {
@@ -77,7 +83,7 @@ export class SinkBinding {
       this.timer = undefined;
     }
     if (this.writing !== undefined) return;
-    if (this.records.length === 0) {
+    if (this.n === 0) {
       const idle = this.idle;
       this.idle = [];
       for (const resolve of idle) resolve();
@@ -85,13 +91,16 @@ export class SinkBinding {
     }
     const records = this.records;
     const items = this.items;
-    this.records = [];
-    this.items = [];
+    records.length = this.n;
+    items.length = this.n;
+    this.records = new Array(this.host.batchSize);
+    this.items = new Array(this.host.batchSize);
+    this.n = 0;
     this.writing = this.write(records, items, 1).then(() => {
       this.writing = undefined;
       // A full batch, or anyone waiting, goes at once; a partial one waits for the linger.
-      if (this.records.length >= this.host.batchSize || this.idle.length > 0) this.kick();
-      else if (this.records.length > 0) {
+      if (this.n >= this.host.batchSize || this.idle.length > 0) this.kick();
+      else if (this.n > 0) {
         this.timer = setTimeout(() => this.kick(), this.host.lingerMs);
       }
     });
@@ -121,6 +130,6 @@ export class SinkBinding {
     this.metrics.written += records.length;
     this.metrics.batches++;
     const now = performance.now();
-    for (const item of items) this.host.release(item, now);
+    this.host.releaseAll(items, now);
   }
 }
