@@ -295,6 +295,43 @@ describe('run()', () => {
     expect(committed.every((c) => c.offset === 0)).toBe(true);
   });
 
+  it('keeps up to writeConcurrency sink writes under way, issued in order, and commits only what is written', async () => {
+    const bus = seed(100, 1);
+    let active = 0;
+    let peak = 0;
+    const calls: number[] = [];
+    const written: number[] = [];
+    const sink: Sink<number> = {
+      name: 'concurrent',
+      writeConcurrency: 3,
+      write: async (batch) => {
+        calls.push(batch[0]?.value as number);
+        active++;
+        peak = Math.max(peak, active);
+        // Later batches finish first: completion order must not matter for commits.
+        await new Promise((r) => setTimeout(r, 10 - (calls.length % 3) * 4));
+        active--;
+        written.push(...batch.map((r) => r.value));
+      },
+    };
+    const summary = await run(
+      pipeline(
+        bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true, maxBatchSize: 10 }),
+      ).to(sink),
+      { logger: silentLogger, batchSize: 10, lingerMs: 0 },
+    ).done;
+    expect(peak).toBe(3);
+    expect(calls).toEqual(calls.slice().sort((a, b) => a - b));
+    expect(written.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(summary.committed).toEqual([{ topic: 'in', partition: 0, offset: 100 }]);
+    const bad: Sink<number> = { name: 'bad', writeConcurrency: 0, write: async () => {} };
+    expect(() =>
+      run(pipeline(bus.source<number>({ topic: 'in', group: 'x' })).to(bad), {
+        logger: silentLogger,
+      }),
+    ).toThrowError(/`bad.writeConcurrency`/);
+  });
+
   it('stop() while records are in flight: none lost, none committed early', async () => {
     const bus = seed(200, 2);
     const out = spySink<number>();

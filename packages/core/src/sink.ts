@@ -9,6 +9,12 @@ export interface Sink<V = unknown> {
   open?(): Promise<void>;
   // A property, not a method, so a sink of the wrong type is a compile error (no bivariance).
   readonly write: (records: readonly OutRecord<V>[]) => Promise<void>;
+  /**
+   * How many `write` calls may be under way at once. Default 1. A sink that sets more must
+   * apply concurrent writes in call order (as an idempotent Kafka producer does per
+   * partition); a batch that is retried may then land after later ones.
+   */
+  readonly writeConcurrency?: number;
   /** Makes everything written so far durable (called before commits and on stop). */
   flush?(): Promise<void>;
   close?(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { ErrorPolicy } from '../errorPolicy.js';
+import { invalidOption } from '../errors.js';
 import type { SinkMetrics } from '../metrics.js';
 import type { OutRecord } from '../record.js';
 import { backoffDelay, type RetryOptions } from '../retry.js';
@@ -39,7 +40,9 @@ export class SinkBinding {
   private records: OutRecord[];
   private items: Item[];
   private n = 0;
-  private writing: Promise<void> | undefined;
+  /** Writes under way; at most the sink's `writeConcurrency`. */
+  private writing = 0;
+  private readonly maxWrites: number;
   private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
 
@@ -52,6 +55,14 @@ export class SinkBinding {
   ) {
     this.records = new Array(host.batchSize);
     this.items = new Array(host.batchSize);
+    this.maxWrites = sink.writeConcurrency ?? 1;
+    if (!Number.isInteger(this.maxWrites) || this.maxWrites < 1) {
+      throw invalidOption(
+        `${sink.name}.writeConcurrency`,
+        'an integer >= 1',
+        sink.writeConcurrency,
+      );
+    }
   }
 
   push(record: OutRecord, item: Item): void {
@@ -60,14 +71,14 @@ export class SinkBinding {
     this.records[n] = record;
     this.items[n] = item;
     if (n + 1 >= this.host.batchSize) this.kick();
-    else if (this.timer === undefined && this.writing === undefined) {
+    else if (this.timer === undefined && this.writing < this.maxWrites) {
       this.timer = setTimeout(() => this.kick(), this.host.lingerMs);
     }
   }
 
   /** Writes whatever is buffered now and resolves when nothing is buffered or being written. */
   drain(): Promise<void> {
-    if (this.n === 0 && this.writing === undefined) return Promise.resolve();
+    if (this.n === 0 && this.writing === 0) return Promise.resolve();
     const settled = new Promise<void>((resolve) => this.idle.push(resolve));
     this.kick();
     return settled;
@@ -82,13 +93,14 @@ export class SinkBinding {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.writing !== undefined) return;
     if (this.n === 0) {
+      if (this.writing > 0) return;
       const idle = this.idle;
       this.idle = [];
       for (const resolve of idle) resolve();
       return;
     }
+    if (this.writing >= this.maxWrites) return;
     const records = this.records;
     const items = this.items;
     records.length = this.n;
@@ -96,8 +108,9 @@ export class SinkBinding {
     this.records = new Array(this.host.batchSize);
     this.items = new Array(this.host.batchSize);
     this.n = 0;
-    this.writing = this.write(records, items, 1).then(() => {
-      this.writing = undefined;
+    this.writing++;
+    void this.write(records, items, 1).then(() => {
+      this.writing--;
       // A full batch, or anyone waiting, goes at once; a partial one waits for the linger.
       if (this.n >= this.host.batchSize || this.idle.length > 0) this.kick();
       else if (this.n > 0) {
