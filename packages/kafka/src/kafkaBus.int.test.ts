@@ -125,6 +125,70 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
     expect(await bus.admin.committed(n.group, n.input)).toHaveLength(6);
   });
 
+  it('starts from a timestamp or the end; admin reads and resets committed offsets', async () => {
+    const n = names(`from-${client}`);
+    await bus.admin.ensureTopics([{ topic: n.input, partitions: 2 }]);
+    const base = Date.now() - 100_000;
+    const records = items(0, 20).map((r, i) => ({ ...r, timestamp: base + i * 1000 }));
+    await produce(bus, n.input, records);
+    const read = async (group: string, from: 'earliest' | 'latest' | { timestamp: number }) => {
+      const seen: number[] = [];
+      const p = pipeline(bus.source({ topic: n.input, group, from, stopAtEnd: true })).to({
+        name: 'ids',
+        write: async (out) => {
+          for (const r of out)
+            seen.push((JSON.parse(Buffer.from(r.value as Uint8Array).toString()) as Item).id);
+        },
+      });
+      await run(p, { logger: silentLogger }).done;
+      return seen.sort((a, b) => a - b);
+    };
+    expect(await read(`${n.group}-ts`, { timestamp: base + 15_000 })).toEqual([15, 16, 17, 18, 19]);
+    expect(await read(`${n.group}-latest`, 'latest')).toEqual([]);
+    expect(await read(n.group, 'earliest')).toHaveLength(20);
+    const committed = await bus.admin.committed(n.group, n.input);
+    expect(committed.reduce((sum, o) => sum + o.offset, 0)).toBe(20);
+    expect(await bus.admin.partitions(n.input)).toBe(2);
+    await expect(bus.admin.partitions(`${n.input}-missing`)).rejects.toMatchObject({
+      code: 'TOPIC_NOT_FOUND',
+    });
+
+    // Replay: back to the start, and the same group reads everything again.
+    await bus.admin.resetOffsets(n.group, n.input, 'earliest');
+    expect((await bus.admin.committed(n.group, n.input)).map((o) => o.offset)).toEqual([0, 0]);
+    expect(await read(n.group, 'earliest')).toHaveLength(20);
+    await bus.admin.deleteTopics([n.input]);
+  });
+
+  it('a handler held longer than the session timeout keeps its partitions (heartbeats)', async () => {
+    const n = names(`slow-${client}`);
+    await bus.admin.ensureTopics([{ topic: n.input }]);
+    await produce(bus, n.input, items(0, 3));
+    const member = kafkaBus({
+      brokers,
+      client,
+      logLevel: 'nothing',
+      consumer: { sessionTimeoutMs: 6000, heartbeatIntervalMs: 500, maxPollIntervalMs: 30_000 },
+    });
+    const events: string[] = [];
+    const p = pipeline(member.source({ topic: n.input, group: n.group, stopAtEnd: true }))
+      .pipe(async (v) => {
+        await sleep(7000 / 3); // 7 s in all: past the 6 s session timeout
+        return v;
+      })
+      .to({ name: 'none', write: async () => {} });
+    // maxInFlight 1: deliver() holds the client's batch handler while the stage sleeps.
+    const summary = await run(p, {
+      logger: silentLogger,
+      maxInFlight: 1,
+      onEvent: (e) => events.push(e.type),
+    }).done;
+    await member.close();
+    expect(summary.recordsDone).toBe(3);
+    expect(events.filter((e) => e === 'revoked')).toEqual([]);
+    expect(events.filter((e) => e === 'assigned')).toHaveLength(1);
+  });
+
   it('scale-out: three worker processes join and leave mid-stream, none lost', async () => {
     const n = names(`scale-${client}`);
     await bus.admin.ensureTopics([
