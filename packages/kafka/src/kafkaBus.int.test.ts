@@ -83,6 +83,9 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
   });
   afterAll(async () => {
     await Promise.all(children.map(killWorker));
+    // Leave the broker as it was: every topic of this client's tests goes.
+    const mine = (await bus.admin.listTopics()).filter((t) => t.includes(`-${client}-`));
+    if (mine.length > 0) await bus.admin.deleteTopics(mine);
     await bus.close();
   });
 
@@ -355,6 +358,39 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
     expect(byKey.get('p4')?.value?.length).toBe(1_000_000);
     expect(byKey.get('p1')?.value?.toString()).toBe('{not json');
     expect(byKey.get('p3')?.headers[DeadLetterHeaders.code]).toBe('INVALID_RECORD');
+  });
+
+  it('a delivery failure is a typed error that goes through the error policy', async () => {
+    const n = names(`big-${client}`);
+    await bus.admin.ensureTopics([{ topic: n.input }, { topic: n.output }]);
+    await produce(bus, n.input, items(0, 3));
+    const p = pipeline(bus.source({ topic: n.input, group: n.group, stopAtEnd: true }))
+      // The second record becomes 5 MB: over the producer's and the broker's limits.
+      .pipe((v) =>
+        JSON.parse(Buffer.from(v as Uint8Array).toString()).id === 1 ? 'x'.repeat(5_000_000) : v,
+      )
+      .to(bus.sink({ topic: n.output }));
+    const summary = await run(p, {
+      logger: silentLogger,
+      onError: deadLetter(deadLetterTopic(bus, n.dlq)),
+      sinkRetry: { retries: 0 },
+    }).done;
+    // The record's whole sink batch fails (nothing of it is written), so its batch-mates
+    // may be dead-lettered with it; none is lost.
+    expect(summary.deadLettered).toBeGreaterThanOrEqual(1);
+    const dead = await collector(brokers, n.dlq);
+    const ok = await collector(brokers, n.output);
+    await eventually(
+      'every record written or dead-lettered',
+      () => dead.records.length + ok.records.length >= 3,
+    );
+    await Promise.all([dead.stop(), ok.stop()]);
+    expect(dead.records).toHaveLength(summary.deadLettered);
+    for (const r of dead.records)
+      expect(r.headers[DeadLetterHeaders.code]).toBe('KAFKA_RECORD_TOO_LARGE');
+    const deadIds = json<Item>(dead.records).map((v) => v.id);
+    expect(deadIds).toContain(1);
+    expect([...deadIds, ...json<Item>(ok.records).map((v) => v.id)].sort()).toEqual([0, 1, 2]);
   });
 
   it('keyed state moves with its partition: a new member restores it from the changelog', async () => {

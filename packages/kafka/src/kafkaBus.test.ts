@@ -43,6 +43,17 @@ describe('kafkaBus (no broker needed)', () => {
     expect(bus.sink({ topic: 'out' }).name).toBe('kafka:out');
   });
 
+  it('refuses a record over producer.maxMessageBytes before sending anything', async () => {
+    const sink = bus.sink<string>({ topic: 't' });
+    const record = (value: string) => ({ key: 'k', value, headers: {}, timestamp: 0 });
+    await expect(
+      sink.write([record('small'), record('x'.repeat(2_000_000))]),
+    ).rejects.toMatchObject({
+      code: 'KAFKA_RECORD_TOO_LARGE',
+      details: { topic: 't', index: 1, limit: 1_048_588 },
+    });
+  });
+
   it('rejects bad topic specs before calling the broker', async () => {
     await expect(bus.admin.ensureTopics([{ topic: 't', partitions: 0 }])).rejects.toMatchObject({
       code: 'INVALID_OPTION',

@@ -1,4 +1,11 @@
-import { invalidOption, type OutRecord, type Sink, type SinkOptions } from '@tributary/core';
+import {
+  invalidOption,
+  type OutRecord,
+  type Sink,
+  type SinkOptions,
+  TributaryError,
+} from '@tributary/core';
+import type { OutMessage } from './adapter.js';
 import type { BusContext } from './busContext.js';
 import { encodeValue, toOutMessage } from './codec.js';
 import { isTributaryErrorLike, kafkaError } from './kafkaError.js';
@@ -28,6 +35,18 @@ export function kafkaSink<V>(
           return toOutMessage(r, encodeValue(raw));
         }),
       );
+      // Checked before sending so no record of the batch is written (and duplicated by a
+      // retry or a dead letter) when one is too large; both clients fail alike.
+      const limit = ctx.options.producer.maxMessageBytes;
+      const tooLarge = messages.findIndex((m) => approximateSize(m) > limit);
+      if (tooLarge >= 0) {
+        const bytes = approximateSize(messages[tooLarge] as OutMessage);
+        throw new TributaryError(
+          'KAFKA_RECORD_TOO_LARGE',
+          `record ${tooLarge} of ${records.length} for ${topic} is about ${bytes} bytes; producer.maxMessageBytes is ${limit}`,
+          { details: { topic, index: tooLarge, bytes, limit } },
+        );
+      }
       try {
         await ctx.write(topic, messages);
       } catch (error) {
@@ -44,4 +63,11 @@ export function kafkaSink<V>(
       }
     },
   };
+}
+
+/** Bytes a record takes in a batch, near enough: payload plus per-record overhead. */
+function approximateSize(m: OutMessage): number {
+  let size = 70 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  for (const [name, value] of Object.entries(m.headers)) size += name.length + value.length + 10;
+  return size;
 }
