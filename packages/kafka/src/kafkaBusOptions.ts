@@ -29,6 +29,12 @@ export interface KafkaProducerOptions {
   readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   /** Largest record batch the producer sends, in bytes. Default 1048588 (Kafka's default). */
   readonly maxMessageBytes?: number;
+  /**
+   * Sink writes under way at once, Confluent client only (kafkajs writes one at a time).
+   * Default 4; order per partition holds, except that a batch the runtime retries after the
+   * client gave up may land after later ones. 1 for strict order.
+   */
+  readonly writeConcurrency?: number;
 }
 
 /** Consumer tuning shared by every source of a bus. */

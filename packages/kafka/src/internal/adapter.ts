@@ -50,6 +50,8 @@ export interface ProducerSettings {
   readonly lingerMs: number;
   readonly compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   readonly maxMessageBytes: number;
+  /** Concurrent sink writes (Confluent client). */
+  readonly writeConcurrency: number;
 }
 
 export interface ConsumerSettings {

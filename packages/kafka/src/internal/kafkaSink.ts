@@ -22,19 +22,30 @@ export function kafkaSink<V>(
   if (typeof topic !== 'string' || topic.length === 0)
     throw invalidOption('topic', 'a topic name', topic);
   const serialize = options.serde?.serialize;
+  // Several writes may be under way on the Confluent client: librdkafka enqueues records in
+  // call order and its idempotent producer keeps that order per partition. kafkajs' idempotent
+  // producer needs one request at a time, so it writes one batch after the other.
+  const writeConcurrency =
+    ctx.options.client === 'confluent' ? ctx.options.producer.writeConcurrency : 1;
+  // Sends start in call order even when a serde is asynchronous.
+  let turn: Promise<unknown> = Promise.resolve();
   return {
     name: name ?? `kafka:${topic}`,
+    writeConcurrency,
     async open() {
       await ctx.producer();
     },
     write: async (records: readonly OutRecord<V>[]) => {
       if (records.length === 0) return;
-      const messages = await Promise.all(
+      const encoded = Promise.all(
         records.map(async (r) => {
           const raw = serialize === undefined ? r.value : await serialize(r.value);
           return toOutMessage(r, encodeValue(raw));
         }),
       );
+      const mine = turn.then(() => encoded);
+      turn = mine.catch(() => undefined);
+      const messages = await mine;
       // Checked before sending so no record of the batch is written (and duplicated by a
       // retry or a dead letter) when one is too large; both clients fail alike.
       const limit = ctx.options.producer.maxMessageBytes;

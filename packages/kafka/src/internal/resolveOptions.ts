@@ -116,6 +116,7 @@ export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
       lingerMs: int('producer.lingerMs', p.lingerMs, 5, 0),
       compression: oneOf('producer.compression', p.compression, COMPRESSIONS, 'none'),
       maxMessageBytes: int('producer.maxMessageBytes', p.maxMessageBytes, 1_048_588),
+      writeConcurrency: int('producer.writeConcurrency', p.writeConcurrency, 4),
     },
     consumer: {
       sessionTimeoutMs,
