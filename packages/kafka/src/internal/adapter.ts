@@ -38,6 +38,8 @@ export interface InBatch {
   readonly topic: string;
   readonly partition: number;
   readonly messages: readonly InMessage[];
+  /** Highest offset the batch covered, transaction markers included, when the client knows it. */
+  readonly lastOffset?: number;
 }
 
 export interface ProducerSettings {

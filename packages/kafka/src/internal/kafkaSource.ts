@@ -167,7 +167,8 @@ async function startSource(
           nextOffset.set(key, last.offset + 1);
           await withHeartbeat(listener.deliver(records), heartbeat, heartbeatMs);
         }
-        const lastOffset = batch.messages[batch.messages.length - 1]?.offset;
+        // Transaction markers are never records; the client's last offset covers them.
+        const lastOffset = batch.lastOffset ?? batch.messages[batch.messages.length - 1]?.offset;
         if (end !== undefined && lastOffset !== undefined && lastOffset + 1 >= end) {
           remaining?.delete(key);
           consumer.pause([batch]);

@@ -169,8 +169,9 @@ function kafkajsConsumer(kafka: Kafka, s: ConsumerSettings): AdapterConsumer {
             headers: headerBytes(m.headers),
             timestamp: Number(m.timestamp),
           }));
+          const lastOffset = Number(batch.lastOffset());
           await handlers.batch(
-            { topic: batch.topic, partition: batch.partition, messages },
+            { topic: batch.topic, partition: batch.partition, messages, lastOffset },
             heartbeat,
           );
         },
