@@ -40,11 +40,12 @@ export interface PipelineBuilder<V> {
 }
 
 /** Starts a pipeline at `source`. */
-export function pipeline<V>(source: Source<V, unknown>): PipelineBuilder<V> {
+export function pipeline<V, Raw = unknown>(source: Source<V, Raw>): PipelineBuilder<V> {
   if (typeof source?.start !== 'function') {
     throw new TributaryError('INVALID_PIPELINE', 'pipeline(source): source must have a start()');
   }
-  return builder<V>(source as Source<unknown, unknown>, []);
+  // The runtime hands `decode` exactly the raw values this source delivered.
+  return builder<V>(source as unknown as Source<unknown, unknown>, []);
 }
 
 function builder<V>(source: Source<unknown, unknown>, steps: readonly Step[]): PipelineBuilder<V> {

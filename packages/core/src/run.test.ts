@@ -269,16 +269,17 @@ describe('run()', () => {
         onError: deadLetter(dlq),
       },
     ).done;
-    // The batch holding 7 (records 5..9) failed three times and was dead-lettered whole.
-    expect(dlq.written.map((r) => r.value)).toEqual([5, 6, 7, 8, 9]);
+    // The batch holding 7 (records 5..9) failed three times; written one by one, only 7 fails.
+    expect(dlq.written.map((r) => r.value)).toEqual([7]);
     expect(dlq.written.every((r) => r.headers[DeadLetterHeaders.stage] === 'flaky-sink')).toBe(
       true,
     );
-    expect(dlq.written[0]?.headers[DeadLetterHeaders.attempts]).toBe('3');
+    // Three batch attempts, then the record alone.
+    expect(dlq.written[0]?.headers[DeadLetterHeaders.attempts]).toBe('4');
     expect(flaky.written.map((r) => r.value)).toEqual([
-      0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+      0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
     ]);
-    expect(summary.metrics.sinks['flaky-sink']).toMatchObject({ retries: 2, deadLettered: 5 });
+    expect(summary.metrics.sinks['flaky-sink']).toMatchObject({ retries: 2, deadLettered: 1 });
     expect(summary.committed).toEqual([{ topic: 'in', partition: 0, offset: 20 }]);
   });
 

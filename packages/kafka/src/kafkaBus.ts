@@ -14,11 +14,6 @@ export interface KafkaBus extends Bus<Uint8Array | null> {
   readonly client: KafkaClientKind;
   /** True when sinks write in transactions that also commit source offsets. */
   readonly exactlyOnce: boolean;
-  /**
-   * A consumer-group source. Raw values are `Uint8Array | null`; typed as `unknown` on the
-   * way out because `pipeline()` takes `Source<V, unknown>`.
-   */
-  source<V = Uint8Array | null>(options: SourceOptions<V, Uint8Array | null>): Source<V, unknown>;
 }
 
 const contexts = new WeakMap<KafkaBus, BusContext>();
@@ -40,8 +35,9 @@ export function kafkaBus(options: KafkaBusOptions): KafkaBus {
     kind: 'kafka',
     client: ctx.options.client,
     exactlyOnce: ctx.transactions !== undefined,
-    source: <V = Uint8Array | null>(o: SourceOptions<V, Uint8Array | null>): Source<V, unknown> =>
-      kafkaSource(ctx, o),
+    source: <V = Uint8Array | null>(
+      o: SourceOptions<V, Uint8Array | null>,
+    ): Source<V, Uint8Array | null> => kafkaSource(ctx, o),
     sink: <V = Uint8Array | null>(o: SinkOptions<V, Uint8Array | null>): Sink<V> =>
       kafkaSink(ctx, o),
     admin: kafkaAdmin(ctx),

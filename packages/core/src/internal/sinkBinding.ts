@@ -137,6 +137,9 @@ export class SinkBinding {
         }
         return this.write(records, items, attempt + 1);
       }
+      if (records.length > 1 && this.policy.kind !== 'fail' && !this.host.signal.aborted) {
+        return this.writeOneByOne(records, items, attempt + 1);
+      }
       this.host.writeFailed(this, items, error, attempt);
       return;
     }
@@ -144,5 +147,30 @@ export class SinkBinding {
     this.metrics.batches++;
     const now = performance.now();
     this.host.releaseAll(items, now);
+  }
+
+  /**
+   * A batch failed for good: write its records one at a time, so only the ones that fail on
+   * their own (e.g. one oversized record) meet the error policy, not their batch-mates.
+   */
+  private async writeOneByOne(
+    records: OutRecord[],
+    items: Item[],
+    attempts: number,
+  ): Promise<void> {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as OutRecord;
+      const item = items[i] as Item;
+      try {
+        await this.sink.write([record]);
+      } catch (error) {
+        this.metrics.errors++;
+        this.host.writeFailed(this, [item], error, attempts);
+        continue;
+      }
+      this.metrics.written++;
+      this.host.releaseAll([item], performance.now());
+    }
+    this.metrics.batches++;
   }
 }

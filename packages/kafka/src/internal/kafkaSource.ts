@@ -32,10 +32,7 @@ function checkFrom(from: StartFrom | undefined): StartFrom {
 }
 
 /** A Kafka topic (or topics) read by a consumer group, as a Tributary source. */
-export function kafkaSource<V>(
-  ctx: BusContext,
-  options: SourceOptions<V, Raw>,
-): Source<V, unknown> {
+export function kafkaSource<V>(ctx: BusContext, options: SourceOptions<V, Raw>): Source<V, Raw> {
   const topics = typeof options.topic === 'string' ? [options.topic] : [...(options.topic ?? [])];
   if (topics.length === 0 || !topics.every((t) => typeof t === 'string' && t.length > 0)) {
     throw invalidOption('topic', 'a topic name or a non-empty list of them', options.topic);
