@@ -1,13 +1,8 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  treeshake: true,
+  ...packageBuild,
   // Optional dependency, loaded lazily at run time: never bundle it.
   external: ['@confluentinc/kafka-javascript'],
 });

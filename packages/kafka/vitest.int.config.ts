@@ -1,18 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { workspaceAlias } from '../../vitest.shared.js';
 
 // Integration tests against a real broker: `npx vitest run -c packages/kafka/vitest.int.config.ts`.
-const packagesDir = fileURLToPath(new URL('../', import.meta.url));
-
 export default defineConfig({
-  resolve: {
-    alias: [
-      {
-        find: /^@tributary\/(core|kafka|schema|features|learn|monitor|sinks)$/,
-        replacement: `${packagesDir}$1/src/index.ts`,
-      },
-    ],
-  },
+  resolve: { alias: workspaceAlias },
   test: {
     root: fileURLToPath(new URL('./', import.meta.url)),
     include: ['src/**/*.int.test.ts'],

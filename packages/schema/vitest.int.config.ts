@@ -1,20 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { workspaceAlias } from '../../vitest.shared.js';
 
 // Integration tests against a real schema registry:
 //   npx vitest run -c packages/schema/vitest.int.config.ts
 // starts scripts/registry/registry unless SCHEMA_REGISTRY_URL is set.
-const packagesDir = fileURLToPath(new URL('../', import.meta.url));
-
 export default defineConfig({
-  resolve: {
-    alias: [
-      {
-        find: /^@tributary\/(core|kafka|schema|features|learn|monitor|sinks)$/,
-        replacement: `${packagesDir}$1/src/index.ts`,
-      },
-    ],
-  },
+  resolve: { alias: workspaceAlias },
   test: {
     root: fileURLToPath(new URL('./', import.meta.url)),
     include: ['src/**/*.int.test.ts'],
