@@ -16,6 +16,12 @@ export interface Part {
   readonly signal: AbortSignal;
 }
 
+/** One `deliver` call of a source. */
+export interface Delivery {
+  /** performance.now() at delivery. */
+  readonly t0: number;
+}
+
 /** One source record in flight. */
 export interface Item {
   readonly rec: TRecord<unknown>;
@@ -23,8 +29,8 @@ export interface Item {
   readonly seq: number;
   /** Units of work left: one for processing, one per buffered sink output; {@link DEAD} once failed for good or abandoned. */
   pending: number;
-  /** performance.now() at delivery. */
-  readonly t0: number;
+  /** The delivery this record came in (shared, so no number is boxed per record). */
+  readonly delivery: Delivery;
 }
 
 /**

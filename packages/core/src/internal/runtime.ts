@@ -20,7 +20,7 @@ import { type Emit, isEmit, isMany, outputKind, type StageContext } from '../sta
 import type { KeyedState } from '../state.js';
 import { type Chain, compileSteps } from './compileSteps.js';
 import { Histogram } from './histogram.js';
-import { DEAD, type Item, isDead, type Part } from './item.js';
+import { DEAD, type Delivery, type Item, isDead, type Part } from './item.js';
 import { OffsetTracker } from './offsetTracker.js';
 import { SinkBinding } from './sinkBinding.js';
 import { isThenable, sleep } from './sleep.js';
@@ -427,16 +427,18 @@ export class Runtime implements RunHandle {
     const first = records[0] as TRecord<unknown>;
     const part = this.part(first);
     if (part.revoked) return RESOLVED;
-    const t0 = performance.now();
+    const delivery: Delivery = { t0: performance.now() };
     const byKey = this.options.ordering === 'key';
     let lane = byKey ? undefined : this.lane(part, part.id);
-    for (const rec of records) {
+    // Index loops, not for-of: per-record iterator objects are not always optimised away.
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i] as TRecord<unknown>;
       const item: Item = {
         rec,
         part,
         seq: part.tracker.add(rec.offset),
         pending: 1,
-        t0,
+        delivery,
       };
       part.live++;
       this.inFlight++;
@@ -742,7 +744,9 @@ export class Runtime implements RunHandle {
             headers: meta.headers ?? rec.headers,
             timestamp: meta.timestamp ?? rec.timestamp,
           };
-    for (const { route, binding } of this.routes) {
+    const routes = this.routes;
+    for (let i = 0; i < routes.length; i++) {
+      const { route, binding } = routes[i] as RouteBinding;
       if (route.when !== undefined) {
         let pass: boolean;
         try {
@@ -787,7 +791,7 @@ export class Runtime implements RunHandle {
     item.part.live--;
     this.inFlight--;
     this.recordsDone++;
-    this.latency.observe((now ?? performance.now()) - item.t0);
+    this.latency.observe((now ?? performance.now()) - item.delivery.t0);
     if (this.paused) this.maybeResume();
     this.notifySettled();
   }
@@ -795,23 +799,24 @@ export class Runtime implements RunHandle {
   /** Releases one unit of each item of a written batch; counters and latency move once per run of items. */
   releaseAll(items: readonly Item[], now: number): void {
     let done = 0;
-    let t0 = Number.NaN;
+    let delivery: Delivery | undefined;
     let same = 0;
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as Item;
       if (--item.pending !== 0) continue;
       item.part.tracker.complete(item.seq);
       item.part.live--;
       done++;
       // Items of one delivery share t0: observe them in one call.
-      if (item.t0 === t0) same++;
+      if (item.delivery === delivery) same++;
       else {
-        if (same > 0) this.latency.observe(now - t0, same);
-        t0 = item.t0;
+        if (delivery !== undefined) this.latency.observe(now - delivery.t0, same);
+        delivery = item.delivery;
         same = 1;
       }
     }
     if (done === 0) return;
-    this.latency.observe(now - t0, same);
+    if (delivery !== undefined) this.latency.observe(now - delivery.t0, same);
     this.inFlight -= done;
     this.recordsDone += done;
     if (this.paused) this.maybeResume();
