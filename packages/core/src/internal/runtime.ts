@@ -428,28 +428,40 @@ export class Runtime implements RunHandle {
     const part = this.part(first);
     if (part.revoked) return RESOLVED;
     const delivery: Delivery = { t0: performance.now() };
-    const byKey = this.options.ordering === 'key';
-    let lane = byKey ? undefined : this.lane(part, part.id);
-    // Index loops, not for-of: per-record iterator objects are not always optimised away.
-    for (let i = 0; i < records.length; i++) {
-      const rec = records[i] as TRecord<unknown>;
-      const item: Item = {
-        rec,
-        part,
-        seq: part.tracker.add(rec.offset),
-        pending: 1,
-        delivery,
-      };
-      part.live++;
-      this.inFlight++;
-      this.recordsIn++;
-      if (byKey) {
-        lane = this.lane(part, `${part.id}\u0000${keyToString(rec.key)}`);
+    const n = records.length;
+    if (this.options.ordering === 'key') {
+      for (let i = 0; i < n; i++) {
+        const rec = records[i] as TRecord<unknown>;
+        const item: Item = { rec, part, seq: part.tracker.add(rec.offset), pending: 1, delivery };
+        part.live++;
+        this.inFlight++;
+        this.recordsIn++;
+        const lane = this.lane(part, `${part.id}\u0000${keyToString(rec.key)}`);
+        lane.queue.push(item);
+        this.schedule(lane);
       }
-      (lane as Lane).queue.push(item);
-      if (byKey) this.schedule(lane as Lane);
+    } else {
+      // Counted up front: nothing runs until the lane is scheduled below.
+      part.live += n;
+      this.inFlight += n;
+      this.recordsIn += n;
+      const lane = this.lane(part, part.id);
+      let queue = lane.queue;
+      let at = queue.length;
+      if (lane.head === at) {
+        // An idle lane gets a queue sized for the delivery, so filling it never copies.
+        queue = new Array(n);
+        lane.queue = queue;
+        lane.head = 0;
+        at = 0;
+      }
+      // Index loops, not for-of: per-record iterator objects are not always optimised away.
+      for (let i = 0; i < n; i++) {
+        const rec = records[i] as TRecord<unknown>;
+        queue[at + i] = { rec, part, seq: part.tracker.add(rec.offset), pending: 1, delivery };
+      }
+      this.schedule(lane);
     }
-    if (!byKey) this.schedule(lane as Lane);
     if (this.inFlight < this.options.maxInFlight) return RESOLVED;
     this.pauseSource();
     return new Promise((resolve) => this.capacityWaiters.push(resolve));

@@ -36,10 +36,12 @@ export class SinkBinding {
     failed: 0,
     filtered: 0,
   };
-  // Sized for a full batch up front, so filling them never copies (n is the fill level).
+  // The batch being filled, sized for a full batch so filling it never copies (n: fill level).
   private records: OutRecord[];
   private items: Item[];
   private n = 0;
+  /** Full (or flushed) batches waiting for a write slot, oldest first. */
+  private sealed: { records: OutRecord[]; items: Item[] }[] = [];
   /** Writes under way; at most the sink's `writeConcurrency`. */
   private writing = 0;
   private readonly maxWrites: number;
@@ -70,53 +72,69 @@ export class SinkBinding {
     const n = this.n++;
     this.records[n] = record;
     this.items[n] = item;
-    if (n + 1 >= this.host.batchSize) this.kick();
-    else if (this.timer === undefined && this.writing < this.maxWrites) {
-      this.timer = setTimeout(() => this.kick(), this.host.lingerMs);
+    if (n + 1 >= this.host.batchSize) {
+      this.seal();
+      this.pump();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), this.host.lingerMs);
     }
   }
 
   /** Writes whatever is buffered now and resolves when nothing is buffered or being written. */
   drain(): Promise<void> {
-    if (this.n === 0 && this.writing === 0) return Promise.resolve();
+    if (this.buffered === 0 && this.writing === 0) return Promise.resolve();
     const settled = new Promise<void>((resolve) => this.idle.push(resolve));
-    this.kick();
+    this.flush();
     return settled;
   }
 
+  /** Records buffered and not yet handed to the sink. */
   get buffered(): number {
-    return this.n;
+    let n = this.n;
+    for (const batch of this.sealed) n += batch.records.length;
+    return n;
   }
 
-  private kick(): void {
+  /** The linger passed (or someone is waiting): send the partial batch too. */
+  private flush(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.n === 0) {
-      if (this.writing > 0) return;
-      const idle = this.idle;
-      this.idle = [];
-      for (const resolve of idle) resolve();
-      return;
-    }
-    if (this.writing >= this.maxWrites) return;
+    if (this.n > 0) this.seal();
+    this.pump();
+  }
+
+  private seal(): void {
     const records = this.records;
     const items = this.items;
-    records.length = this.n;
-    items.length = this.n;
+    if (this.n < records.length) {
+      records.length = this.n;
+      items.length = this.n;
+    }
+    this.sealed.push({ records, items });
     this.records = new Array(this.host.batchSize);
     this.items = new Array(this.host.batchSize);
     this.n = 0;
-    this.writing++;
-    void this.write(records, items, 1).then(() => {
-      this.writing--;
-      // A full batch, or anyone waiting, goes at once; a partial one waits for the linger.
-      if (this.n >= this.host.batchSize || this.idle.length > 0) this.kick();
-      else if (this.n > 0) {
-        this.timer = setTimeout(() => this.kick(), this.host.lingerMs);
-      }
-    });
+  }
+
+  /** Starts sealed batches, in order, while write slots are free; settles drain() when all is written. */
+  private pump(): void {
+    while (this.writing < this.maxWrites && this.sealed.length > 0) {
+      const { records, items } = this.sealed.shift() as { records: OutRecord[]; items: Item[] };
+      this.writing++;
+      void this.write(records, items, 1).then(() => {
+        this.writing--;
+        // Anyone waiting gets the partial batch sent at once; otherwise it waits for the linger.
+        if (this.idle.length > 0) this.flush();
+        else this.pump();
+      });
+    }
+    if (this.writing === 0 && this.sealed.length === 0 && this.n === 0 && this.idle.length > 0) {
+      const idle = this.idle;
+      this.idle = [];
+      for (const resolve of idle) resolve();
+    }
   }
 
   private async write(records: OutRecord[], items: Item[], attempt: number): Promise<void> {
