@@ -274,22 +274,14 @@ function confluentConsumer(
     seek(o) {
       consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
     },
-    pause(tps) {
-      if (tps.length === 0) return;
-      try {
-        consumer.pause(partitionsByTopic(tps));
-      } catch {
-        // Not assigned (any more): nothing to pause.
-      }
-    },
-    resume(tps) {
-      if (tps.length === 0) return;
-      try {
-        consumer.resume(partitionsByTopic(tps));
-      } catch {
-        // Not assigned (any more): nothing to resume.
-      }
-    },
+    // Pause and resume are deliberately no-ops on this client. It queues a pause and runs it
+    // later in its consume loop; when a rebalance or close revokes the partitions first, the
+    // queued pause fails inside the client ("Local: Erroneous state") as an unhandled
+    // rejection, which would crash the process. Backpressure still holds: the source awaits
+    // deliver() inside each batch handler, and librdkafka's fetch queues are bounded
+    // (queued.max.messages.kbytes). Batches of partitions read to their end are dropped.
+    pause() {},
+    resume() {},
     async close() {
       closing = true;
       await consumer.disconnect();

@@ -239,6 +239,7 @@ async function startSource(
         if (pausedAtClient.has(key) || pausing.has(key)) continue;
         const timer = setTimeout(() => {
           pausing.delete(key);
+          if (closed || !owned.has(key)) return; // revoked or closed meanwhile
           pausedAtClient.add(key);
           consumer.pause([tp]);
         }, PAUSE_DELAY_MS);
