@@ -125,10 +125,10 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
       const t = topic(topicName);
       const targets: readonly TopicPartitionOffset[] = Array.isArray(to)
         ? (to as readonly TopicPartitionOffset[])
-        : t.partitions.map((log, partition) => ({
+        : t.partitions.map((_, partition) => ({
             topic: topicName,
             partition,
-            offset: positionOf(t, partition, log.length, to as StartFrom),
+            offset: t.startOffset(partition, to as StartFrom),
           }));
       for (const o of targets) g.committed.set(`${o.topic}/${o.partition}`, o.offset);
     },
@@ -201,10 +201,4 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
       }
     },
   };
-}
-
-function positionOf(t: MemoryTopic, partition: number, end: number, from: StartFrom): number {
-  if (from === 'earliest') return 0;
-  if (from === 'latest') return end;
-  return t.offsetForTimestamp(partition, from.timestamp);
 }

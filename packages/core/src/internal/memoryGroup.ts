@@ -60,10 +60,7 @@ export class MemoryMember implements SourceSession {
     const committed = this.group.committed.get(tpId(tp));
     if (committed !== undefined) return committed;
     const topic = this.topics.find((t) => t.name === tp.topic) as MemoryTopic;
-    const log = topic.partitions[tp.partition] as TRecord<unknown>[];
-    if (this.from === 'earliest') return 0;
-    if (this.from === 'latest') return log.length;
-    return topic.offsetForTimestamp(tp.partition, this.from.timestamp);
+    return topic.startOffset(tp.partition, this.from);
   }
 
   private async loop(gen: number): Promise<void> {

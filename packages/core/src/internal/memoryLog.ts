@@ -1,3 +1,4 @@
+import type { StartFrom } from '../bus.js';
 import type { TRecord } from '../record.js';
 
 /** One topic of the memory bus: an append-only log per partition. */
@@ -53,6 +54,13 @@ export class MemoryTopic {
     const p = this.roundRobin % this.partitions.length;
     this.roundRobin++;
     return p;
+  }
+
+  /** Where a reader without a committed offset starts in `partition`. */
+  startOffset(partition: number, from: StartFrom): number {
+    if (from === 'earliest') return 0;
+    const end = (this.partitions[partition] as TRecord<unknown>[]).length;
+    return from === 'latest' ? end : this.offsetForTimestamp(partition, from.timestamp);
   }
 
   /** First offset whose timestamp is at or after `ts` (the end offset when none is). */

@@ -593,12 +593,13 @@ export class Runtime implements RunHandle {
     item: Item,
     ctx: LaneContext,
     meta?: OutMeta | undefined,
+    attempt = 1,
   ): Flow {
     // Checked in order of cost: native promises, our wrappers, then other thenables.
     if (out instanceof Promise || (outputKind(out) === undefined && isThenable(out))) {
       return Promise.resolve(out).then(
         (o) => this.afterStep(step, o, item, ctx, meta),
-        (error) => this.failed(step, input, item, ctx, meta, error, 1),
+        (error) => this.failed(step, input, item, ctx, meta, error, attempt),
       );
     }
     if (outputKind(out) !== undefined) return this.fanOut(step, out, item, ctx, meta);
@@ -673,11 +674,8 @@ export class Runtime implements RunHandle {
           } catch (e) {
             return this.failed(step, value, item, ctx, meta, e, attempt + 1);
           }
-          if (isThenable(out)) {
-            return Promise.resolve(out).then(
-              (o) => this.afterStep(step, o, item, ctx, meta),
-              (e) => this.failed(step, value, item, ctx, meta, e, attempt + 1),
-            );
+          if (typeof out === 'object' && out !== null) {
+            return this.settle(step, value, out, item, ctx, meta, attempt + 1);
           }
           return this.afterStep(step, out, item, ctx, meta);
         },
@@ -797,15 +795,13 @@ export class Runtime implements RunHandle {
     return this.options.random;
   }
 
-  release(item: Item, now?: number): void {
+  /** Releases one unit of `item`'s work; the record is done when none is left. */
+  release(item: Item): void {
     if (--item.pending !== 0) return;
     item.part.tracker.complete(item.seq);
     item.part.live--;
-    this.inFlight--;
-    this.recordsDone++;
-    this.latency.observe((now ?? performance.now()) - item.delivery.t0);
-    if (this.paused) this.maybeResume();
-    this.notifySettled();
+    this.latency.observe(performance.now() - item.delivery.t0);
+    this.completed(1);
   }
 
   /** Releases one unit of each item of a written batch; counters and latency move once per run of items. */
@@ -829,8 +825,13 @@ export class Runtime implements RunHandle {
     }
     if (done === 0) return;
     if (delivery !== undefined) this.latency.observe(now - delivery.t0, same);
-    this.inFlight -= done;
-    this.recordsDone += done;
+    this.completed(done);
+  }
+
+  /** `n` records are done: frees their in-flight room and wakes whoever waits on it. */
+  private completed(n: number): void {
+    this.inFlight -= n;
+    this.recordsDone += n;
     if (this.paused) this.maybeResume();
     this.notifySettled();
   }

@@ -22,8 +22,3 @@ export function isThenable(x: unknown): x is PromiseLike<unknown> {
     typeof (x as { then?: unknown }).then === 'function'
   );
 }
-
-/** Combines signals: aborts when any of them does. */
-export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals as AbortSignal[]);
-}
