@@ -18,7 +18,6 @@ import {
   headerBytes,
   kjsMessages,
   offsetsByTopic,
-  partitionsByTopic,
 } from './kafkajsShape.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 
