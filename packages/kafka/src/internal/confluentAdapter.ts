@@ -13,12 +13,7 @@ import type {
 } from './adapter.js';
 import type { CConsumer, CKafka, ConfluentModule, CProducer } from './confluentTypes.js';
 import { kafkaError } from './kafkaError.js';
-import {
-  adminReads,
-  headerBytes,
-  kjsMessages,
-  offsetsByTopic,
-} from './kafkajsShape.js';
+import { adminReads, headerBytes, kjsMessages, offsetsByTopic } from './kafkajsShape.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 
 const INSTALL_HINT =
