@@ -32,8 +32,13 @@ describe('json', () => {
 
   it('round-trips arbitrary JSON through a permissive schema (property)', () => {
     const serde = json(z.json());
+    // Keys that would touch prototypes are refused (see the unsafe-JSON test), so the
+    // generated values leave them out.
+    const value = fc
+      .jsonValue()
+      .filter((v) => !/"(__proto__|constructor)"/.test(JSON.stringify(v)));
     fc.assert(
-      fc.property(fc.jsonValue(), (v) => {
+      fc.property(value, (v) => {
         // JSON has no -0; everything else must come back equal.
         const expected = JSON.parse(JSON.stringify(v));
         expect(serde.deserialize(serde.serialize(v as z.infer<ReturnType<typeof z.json>>))).toEqual(
@@ -41,6 +46,23 @@ describe('json', () => {
         );
       }),
     );
+  });
+
+  it('refuses JSON that could pollute prototypes with SCHEMA_UNSAFE_JSON (nothing dropped silently)', async () => {
+    const serde = json(z.json());
+    for (const text of [
+      '{"__proto__":null}',
+      '{"a":[{"__proto__":{"admin":true}}]}',
+      '{"\\u005f_proto__":{}}',
+      '{"constructor":{"prototype":{"admin":true}}}',
+    ]) {
+      const error = await thrown(() => serde.deserialize(bytes(text)));
+      expect(error.code, text).toBe('SCHEMA_UNSAFE_JSON');
+      expect(error.details).toMatchObject({ reason: 'unsafe-json', length: text.length });
+    }
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    // A plain `constructor` key is data, not a prototype path.
+    expect(serde.deserialize(bytes('{"constructor":"x"}'))).toEqual({ constructor: 'x' });
   });
 
   it('rejects bytes that are not UTF-8 with SCHEMA_NOT_UTF8', async () => {

@@ -15,8 +15,8 @@ export interface JsonSerde<S extends StandardSchemaV1>
 
 /**
  * A serde of UTF-8 JSON checked by any Standard Schema (zod 4, Valibot, ArkType...).
- * `deserialize` throws a TributaryError coded SCHEMA_NOT_UTF8, SCHEMA_NOT_JSON or
- * SCHEMA_INVALID (issues in `details.issues`) and returns the schema's output, so zod
+ * `deserialize` throws a TributaryError coded SCHEMA_NOT_UTF8, SCHEMA_NOT_JSON,
+ * SCHEMA_UNSAFE_JSON (a `__proto__` key) or SCHEMA_INVALID (issues in `details.issues`) and returns the schema's output, so zod
  * coercions, defaults and transforms apply. It is synchronous for synchronous schemas.
  * `serialize` writes JSON without validating (SCHEMA_NOT_SERIALIZABLE for BigInt, cycles).
  */

@@ -4,6 +4,8 @@ export type SchemaErrorCode =
   | 'SCHEMA_NOT_UTF8'
   /** Text that is not JSON. */
   | 'SCHEMA_NOT_JSON'
+  /** JSON with a `__proto__` key or a `constructor.prototype` path (prototype pollution). */
+  | 'SCHEMA_UNSAFE_JSON'
   /** JSON that the schema rejects; `details.issues` lists every {@link SchemaIssue}. */
   | 'SCHEMA_INVALID'
   /** A value that cannot be written as JSON (a BigInt, a cycle, `undefined`). */

@@ -79,6 +79,7 @@ describe('validate', () => {
       invalid: 1,
       notUtf8: 0,
       notJson: 0,
+      unsafeJson: 0,
       issuesByPath: { id: 1, 'items[*].price': 2, 'items[*].sku': 1 },
     });
   });
@@ -90,8 +91,16 @@ describe('validate', () => {
       'SCHEMA_NOT_UTF8',
     );
     expect((await thrown(() => stage.process(bytes('{"id":'), ctx))).code).toBe('SCHEMA_NOT_JSON');
-    expect(ctx.counters).toEqual({ invalid: 2, 'invalid.not-utf8': 1, 'invalid.not-json': 1 });
-    expect(stage.counts()).toMatchObject({ invalid: 2, notUtf8: 1, notJson: 1 });
+    expect(
+      (await thrown(() => stage.process(bytes('{"__proto__":{"admin":true}}'), ctx))).code,
+    ).toBe('SCHEMA_UNSAFE_JSON');
+    expect(ctx.counters).toEqual({
+      invalid: 3,
+      'invalid.not-utf8': 1,
+      'invalid.not-json': 1,
+      'invalid.unsafe-json': 1,
+    });
+    expect(stage.counts()).toMatchObject({ invalid: 3, notUtf8: 1, notJson: 1, unsafeJson: 1 });
   });
 
   it('counts a root-level issue under $', async () => {

@@ -29,6 +29,8 @@ export interface ValidationCounts {
   readonly invalid: number;
   readonly notUtf8: number;
   readonly notJson: number;
+  /** JSON refused for a `__proto__` key or a `constructor.prototype` path. */
+  readonly unsafeJson: number;
   /** Issues per path pattern (array indexes folded to `[*]`), e.g. `{ 'items[*].price': 3 }`. */
   readonly issuesByPath: Readonly<Record<string, number>>;
 }
@@ -45,11 +47,11 @@ export interface ValidateStage<S extends StandardSchemaV1>
  * A stage that checks each value against a Standard Schema and outputs the schema's
  * output (zod coercions, defaults and transforms applied). Bytes are decoded as UTF-8
  * JSON first; other values are checked as they are. A rejected record throws a
- * TributaryError (SCHEMA_NOT_UTF8, SCHEMA_NOT_JSON or SCHEMA_INVALID with
+ * TributaryError (SCHEMA_NOT_UTF8, SCHEMA_NOT_JSON, SCHEMA_UNSAFE_JSON or SCHEMA_INVALID with
  * `details.issues`), which the stage's `onInvalid` policy routes; it is never retried.
  *
  * Counters via `ctx.count`: `valid`, `invalid`, `invalid.not-utf8`, `invalid.not-json`,
- * `invalid.schema`, and `issues.<path>` per issue (e.g. `issues.items[*].price`).
+ * `invalid.unsafe-json`, `invalid.schema`, and `issues.<path>` per issue (e.g. `issues.items[*].price`).
  */
 export function validate<S extends StandardSchemaV1>(
   schema: S,
@@ -60,6 +62,7 @@ export function validate<S extends StandardSchemaV1>(
   let valid = 0;
   let notUtf8 = 0;
   let notJson = 0;
+  let unsafeJson = 0;
   let schemaInvalid = 0;
   const issuesByPath: Record<string, number> = {};
 
@@ -71,6 +74,9 @@ export function validate<S extends StandardSchemaV1>(
       } else if (error.code === 'SCHEMA_NOT_JSON') {
         notJson++;
         ctx.count('invalid.not-json');
+      } else if (error.code === 'SCHEMA_UNSAFE_JSON') {
+        unsafeJson++;
+        ctx.count('invalid.unsafe-json');
       } else if (error.code === 'SCHEMA_INVALID') {
         schemaInvalid++;
         ctx.count('invalid.schema');
@@ -112,9 +118,10 @@ export function validate<S extends StandardSchemaV1>(
     },
     counts: () => ({
       valid,
-      invalid: notUtf8 + notJson + schemaInvalid,
+      invalid: notUtf8 + notJson + unsafeJson + schemaInvalid,
       notUtf8,
       notJson,
+      unsafeJson,
       issuesByPath: { ...issuesByPath },
     }),
   };

@@ -1,11 +1,12 @@
 import { TributaryError } from '@tributary/core';
+import secureJson from 'secure-json-parse';
 import type { SchemaErrorCode } from '../schemaErrorCode.js';
 
 // fatal: invalid UTF-8 throws instead of turning into U+FFFD, so corrupt bytes are caught.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reason for undecodable bytes, in `details.reason` and in validation counters. */
-export type DecodeReason = 'not-utf8' | 'not-json';
+export type DecodeReason = 'not-utf8' | 'not-json' | 'unsafe-json';
 
 /** UTF-8 text of `raw`; throws SCHEMA_NOT_UTF8. */
 export function decodeUtf8(raw: Uint8Array): string {
@@ -20,16 +21,38 @@ export function decodeUtf8(raw: Uint8Array): string {
   }
 }
 
-/** Parses JSON text; throws SCHEMA_NOT_JSON with the parser's message. */
+// `__proto__` keys and `constructor.prototype` paths are refused, not dropped: a decoded
+// value merged with Object.assign or a deep merge would otherwise change prototypes
+// (prototype pollution), and dropping them silently would alter the record.
+const guard = { protoAction: 'error', constructorAction: 'error' } as const;
+
+/**
+ * Parses JSON text; throws SCHEMA_NOT_JSON with the parser's message, or SCHEMA_UNSAFE_JSON
+ * for a `__proto__` key or a `constructor.prototype` path.
+ */
 export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
-  } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new TributaryError<SchemaErrorCode>('SCHEMA_NOT_JSON', `Value is not JSON: ${message}`, {
-      cause,
-      details: { reason: 'not-json', error: message, length: text.length },
-    });
+    return secureJson.parse(text, undefined, guard);
+  } catch (guardError) {
+    // Rare path: tell syntax errors from refused keys by parsing without the guard.
+    try {
+      JSON.parse(text);
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw new TributaryError<SchemaErrorCode>(
+        'SCHEMA_NOT_JSON',
+        `Value is not JSON: ${message}`,
+        {
+          cause,
+          details: { reason: 'not-json', error: message, length: text.length },
+        },
+      );
+    }
+    throw new TributaryError<SchemaErrorCode>(
+      'SCHEMA_UNSAFE_JSON',
+      'Value is JSON with a `__proto__` key or a `constructor.prototype` path, refused to prevent prototype pollution',
+      { cause: guardError, details: { reason: 'unsafe-json', length: text.length } },
+    );
   }
 }
 
