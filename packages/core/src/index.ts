@@ -17,6 +17,7 @@ export { memoryStateStore } from './memoryStateStore.js';
 export type {
   HistogramSnapshot,
   MetricsSnapshot,
+  PartitionLag,
   RuntimeEvent,
   SinkMetrics,
   StepMetrics,

@@ -37,6 +37,19 @@ export interface HistogramSnapshot {
   readonly count: number;
 }
 
+/** How far a consumer is behind the end of one partition. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  /** The partition's log end offset as the source last saw it. */
+  readonly endOffset: number;
+  /**
+   * Records between the committed position (or, before the first commit, the first offset
+   * delivered) and the end offset: consumer lag as Kafka's tools report it.
+   */
+  readonly lag: number;
+}
+
 /** Everything the runtime counts, as plain data. */
 export interface MetricsSnapshot {
   readonly pipeline: string;
@@ -52,6 +65,11 @@ export interface MetricsSnapshot {
   readonly committed: readonly TopicPartitionOffset[];
   readonly commits: number;
   readonly assigned: readonly TopicPartition[];
+  /**
+   * Lag of assigned partitions whose end offset the source reports (both buses do) and whose
+   * position this run knows (it delivered or committed there).
+   */
+  readonly lag: readonly PartitionLag[];
 }
 
 /** Events the runtime reports through `run(…, { onEvent })`; rare enough to be cheap. */

@@ -553,6 +553,72 @@ describe('run()', () => {
     expect(metrics.commits).toBe(commits.length);
   });
 
+  it('reports consumer lag per assigned partition: end offset minus committed position', async () => {
+    const bus = seed(0, 2);
+    bus.produce('in', [
+      { key: 'a', value: 1, partition: 0 },
+      { key: 'a', value: 2, partition: 0 },
+      { key: 'b', value: 3, partition: 1 },
+    ]);
+    // A run of group g whose stage holds every record until `open()`.
+    const gated = (commitIntervalMs?: number) => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const handle = run(
+        pipeline(bus.source<number>({ topic: 'in', group: 'g' }))
+          .pipe(async (v) => {
+            await gate;
+            return v;
+          })
+          .to(spySink<number>()),
+        { logger: silentLogger, ...(commitIntervalMs === undefined ? {} : { commitIntervalMs }) },
+      );
+      return { handle, open };
+    };
+    const { handle: h, open } = gated(10);
+    // Held in the stage, nothing committed: lag counts from the first offset delivered.
+    await vi.waitFor(() => expect(h.metrics().inFlight).toBe(3));
+    expect(h.metrics().lag).toEqual([
+      { topic: 'in', partition: 0, endOffset: 2, lag: 2 },
+      { topic: 'in', partition: 1, endOffset: 1, lag: 1 },
+    ]);
+    open();
+    await vi.waitFor(() => expect(h.metrics().committed.map((c) => c.offset)).toEqual([2, 1]));
+    expect(h.metrics().lag.map((l) => l.lag)).toEqual([0, 0]);
+    await h.stop();
+    // A new run of the group: records after the committed position are lag until committed.
+    bus.produce('in', [
+      { key: 'a', value: 4, partition: 0 },
+      { key: 'a', value: 5, partition: 0 },
+    ]);
+    const { handle: h2, open: open2 } = gated();
+    await vi.waitFor(() => expect(h2.metrics().inFlight).toBe(2));
+    // Partition 1 has had no delivery or commit in this run: its position is unknown, so no lag.
+    expect(h2.metrics().lag).toEqual([{ topic: 'in', partition: 0, endOffset: 4, lag: 2 }]);
+    open2();
+    await h2.stop();
+  });
+
+  it('stop() gives up on a stage that never settles after drainTimeoutMs; its record stays uncommitted', async () => {
+    const bus = seed(0, 1);
+    bus.produce('in', [
+      { key: 'a', value: 1 },
+      { key: 'a', value: 2 },
+    ]);
+    const out = spySink<number>();
+    const h = run(
+      pipeline(bus.source<number>({ topic: 'in', group: 'g' }))
+        .pipe((v) => (v === 2 ? new Promise<number>(() => {}) : v))
+        .to(out),
+      { logger: silentLogger, drainTimeoutMs: 50 },
+    );
+    await vi.waitFor(() => expect(h.metrics().recordsDone).toBe(1));
+    const summary = await h.stop();
+    expect(out.written.map((r) => r.value)).toEqual([1]);
+    expect(summary.committed).toEqual([{ topic: 'in', partition: 0, offset: 1 }]);
+    expect(await bus.admin.committed('g', 'in')).toEqual(summary.committed);
+  });
+
   it('stops gracefully on SIGTERM when handleSignals is set', async () => {
     const bus = seed(5, 1);
     const h = run(pipeline(bus.source<number>({ topic: 'in', group: 'g' })).to(spySink<number>()), {

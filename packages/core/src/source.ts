@@ -31,6 +31,11 @@ export interface SourceSession {
   /** Stops fetching from these partitions until `resume`. */
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;
+  /**
+   * Log end offsets (next offset to be written) of assigned partitions as last seen, for
+   * consumer lag; partitions whose end is not known yet are left out. Optional.
+   */
+  endOffsets?(): readonly TopicPartitionOffset[];
   /** Leaves the group and releases the consumer. Records not yet delivered are not lost: they were never committed. */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import {
   DeadLetterHeaders,
   deadLetter,
   type OutRecord,
+  partitionFor,
   pipeline,
   run,
   silentLogger,
@@ -126,6 +127,41 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
       lastSeq.set(v.key, v.seq);
     }
     expect(await bus.admin.committed(n.group, n.input)).toHaveLength(6);
+  });
+
+  it('reports consumer lag from the fetched high watermark until the records are committed', async () => {
+    const n = names(`lag-${client}`);
+    await bus.admin.ensureTopics([{ topic: n.input, partitions: 2 }]);
+    const records = items(0, 300);
+    await produce(bus, n.input, records);
+    const ends = [0, 0];
+    for (const r of records) ends[partitionFor(r.key as string, 2)] += 1;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const out: unknown[] = [];
+    const handle = run(
+      pipeline(bus.source({ topic: n.input, group: n.group }))
+        .pipe(async (v) => {
+          await gate;
+          return v;
+        })
+        .to({ name: 'mem', write: async (batch) => void out.push(...batch) }),
+      { logger: silentLogger, commitIntervalMs: 100 },
+    );
+    // Held in the stage: nothing committed, so the lag is the whole partition.
+    await eventually('lag of both partitions', () => handle.metrics().lag.length === 2);
+    expect(handle.metrics().lag).toEqual([
+      { topic: n.input, partition: 0, endOffset: ends[0], lag: ends[0] },
+      { topic: n.input, partition: 1, endOffset: ends[1], lag: ends[1] },
+    ]);
+    open();
+    await eventually('all committed', () => {
+      const committed = handle.metrics().committed;
+      return committed.length === 2 && committed.every((c) => c.offset === ends[c.partition]);
+    });
+    expect(handle.metrics().lag.map((l) => l.lag)).toEqual([0, 0]);
+    await handle.stop();
+    expect(out).toHaveLength(300);
   });
 
   it('starts from a timestamp or the end; admin reads and resets committed offsets', async () => {

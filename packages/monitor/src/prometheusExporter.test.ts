@@ -52,6 +52,7 @@ const snapshot: MetricsSnapshot = {
   committed: [{ topic: 'tx', partition: 0, offset: 8 }],
   commits: 3,
   assigned: [{ topic: 'tx', partition: 0 }],
+  lag: [{ topic: 'tx', partition: 0, endOffset: 12, lag: 4 }],
 };
 
 describe('prometheusExporter', () => {
@@ -70,6 +71,7 @@ describe('prometheusExporter', () => {
       'tributary_sink_records_total{pipeline="fraud",sink="alerts",outcome="filtered"} 6',
       'tributary_sink_batches_total{pipeline="fraud",sink="alerts"} 2',
       'tributary_committed_offset{pipeline="fraud",topic="tx",partition="0"} 8',
+      'tributary_consumer_lag{pipeline="fraud",topic="tx",partition="0"} 4',
       'tributary_commits_total{pipeline="fraud"} 3',
       'tributary_assigned_partitions{pipeline="fraud"} 1',
       '# TYPE tributary_record_latency_seconds histogram',

@@ -58,7 +58,7 @@ const MODEL_COUNTERS = [
 
 /**
  * Exports core's runtime `MetricsSnapshot` (throughput per step and sink, the record latency
- * histogram, in-flight records, committed offsets, assignment) and model metrics (metric values,
+ * histogram, in-flight records, committed offsets, consumer lag, assignment) and model metrics (metric values,
  * predictions, labels, drifts) with prom-client. Values are read from the sources at scrape
  * time, so counters are exact totals. Serve them with {@link metricsServer}.
  */
@@ -171,6 +171,18 @@ export function prometheusExporter(options: PrometheusExporterOptions = {}): Pro
         value: c.offset,
       })),
     ),
+  );
+  register(
+    'consumer_lag',
+    'Records between the committed position and the end of each assigned partition',
+    'gauge',
+    () =>
+      snapshots().flatMap(([pipeline, s]) =>
+        s.lag.map((l) => ({
+          labels: { pipeline, topic: l.topic, partition: l.partition },
+          value: l.lag,
+        })),
+      ),
   );
   register(
     'record_latency_seconds',

@@ -11,6 +11,8 @@ export interface Part {
   live: number;
   revoked: boolean;
   committed: number;
+  /** Offset of the first record delivered (NaN before): the position for lag until a commit. */
+  start: number;
   /** Aborted on revoke, so retry waits of this partition end. */
   readonly abort: AbortController;
   readonly signal: AbortSignal;

@@ -14,7 +14,7 @@ export class MemoryMember implements SourceSession {
   closed = false;
   private generation = 0;
   private wake: () => void = () => {};
-  private endOffsets: Map<string, number> | undefined;
+  private stopOffsets: Map<string, number> | undefined;
   private endedSent = false;
 
   constructor(
@@ -27,10 +27,10 @@ export class MemoryMember implements SourceSession {
     stopAtEnd: boolean,
   ) {
     if (stopAtEnd) {
-      this.endOffsets = new Map();
+      this.stopOffsets = new Map();
       for (const t of topics) {
         t.partitions.forEach((log, p) => {
-          this.endOffsets?.set(`${t.name}/${p}`, log.length);
+          this.stopOffsets?.set(`${t.name}/${p}`, log.length);
         });
       }
     }
@@ -74,7 +74,7 @@ export class MemoryMember implements SourceSession {
           const topic = this.topics.find((t) => t.name === tp.topic) as MemoryTopic;
           const log = topic.partitions[tp.partition] as TRecord<unknown>[];
           const pos = this.positions.get(id) ?? 0;
-          const end = this.endOffsets?.get(id) ?? log.length;
+          const end = this.stopOffsets?.get(id) ?? log.length;
           if (pos < end) unfinished = true;
           if (this.paused.has(id) || pos >= Math.min(end, log.length)) continue;
           const batch = log.slice(pos, Math.min(pos + this.maxBatch, end));
@@ -82,7 +82,7 @@ export class MemoryMember implements SourceSession {
           delivered = true;
           await this.listener.deliver(batch);
         }
-        if (this.endOffsets !== undefined && !unfinished && !this.endedSent) {
+        if (this.stopOffsets !== undefined && !unfinished && !this.endedSent) {
           this.endedSent = true;
           this.listener.ended();
           return;
@@ -111,6 +111,14 @@ export class MemoryMember implements SourceSession {
       }
     }
     for (const o of offsets) this.group.committed.set(tpId(o), o.offset);
+  }
+
+  endOffsets(): TopicPartitionOffset[] {
+    return this.assigned.map((tp) => {
+      const topic = this.topics.find((t) => t.name === tp.topic) as MemoryTopic;
+      const log = topic.partitions[tp.partition] as TRecord<unknown>[];
+      return { topic: tp.topic, partition: tp.partition, offset: log.length };
+    });
   }
 
   pause(tps: readonly TopicPartition[]): void {

@@ -1,6 +1,12 @@
 import { DeadLetterHeaders, type ErrorPolicy } from '../errorPolicy.js';
 import { errorCode, errorMessage, TributaryError } from '../errors.js';
-import type { MetricsSnapshot, RuntimeEvent, SinkMetrics, StepMetrics } from '../metrics.js';
+import type {
+  MetricsSnapshot,
+  PartitionLag,
+  RuntimeEvent,
+  SinkMetrics,
+  StepMetrics,
+} from '../metrics.js';
 import type { Pipeline, Step } from '../pipeline.js';
 import {
   type Headers,
@@ -297,6 +303,9 @@ export class Runtime implements RunHandle {
         logger.warn(`${this.name}: drain timed out; unfinished records stay uncommitted`);
       // Ends retry waits; records still retrying are abandoned, uncommitted.
       this.stopController.abort(new TributaryError('STOPPED', 'pipeline stopped'));
+      // Past the drain timeout nothing more is awaited: revokes from closing the session
+      // must not wait for stages that never settle.
+      this.notifySettled();
       clearInterval(this.commitTimer);
       await this.commit();
       await this.session?.close();
@@ -389,6 +398,7 @@ export class Runtime implements RunHandle {
         live: 0,
         revoked: false,
         committed: Number.NaN,
+        start: Number.NaN,
         abort,
         signal: AbortSignal.any([abort.signal, this.signal]),
       };
@@ -410,7 +420,12 @@ export class Runtime implements RunHandle {
       part.abort.abort(new TributaryError('STOPPED', 'partition revoked'));
     }
     await Promise.all(this.allBindings().map((b) => b.drain()));
-    await this.waitFor(() => parts.every((p) => p.live === 0) || this.failure !== undefined);
+    await this.waitFor(
+      () =>
+        parts.every((p) => p.live === 0) ||
+        this.failure !== undefined ||
+        this.stopController.signal.aborted,
+    );
     await this.commit();
     await this.options.state.revoke(tps);
     for (const part of parts) {
@@ -427,6 +442,7 @@ export class Runtime implements RunHandle {
     const first = records[0] as TRecord<unknown>;
     const part = this.part(first);
     if (part.revoked) return RESOLVED;
+    if (Number.isNaN(part.start)) part.start = first.offset;
     const delivery: Delivery = { t0: performance.now() };
     const n = records.length;
     if (this.options.ordering === 'key') {
@@ -960,7 +976,25 @@ export class Runtime implements RunHandle {
       ),
       commits: this.commits,
       assigned: parts.map((p) => ({ topic: p.topic, partition: p.partition })),
+      lag: this.lag(),
     };
+  }
+
+  private lag(): PartitionLag[] {
+    const out: PartitionLag[] = [];
+    for (const end of this.session?.endOffsets?.() ?? []) {
+      const part = this.parts.get(tpId(end));
+      if (part === undefined) continue;
+      const at = Number.isNaN(part.committed) ? part.start : part.committed;
+      if (Number.isNaN(at)) continue;
+      out.push({
+        topic: end.topic,
+        partition: end.partition,
+        endOffset: end.offset,
+        lag: Math.max(0, end.offset - at),
+      });
+    }
+    return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   }
 
   snapshot(): PipelineSnapshot {

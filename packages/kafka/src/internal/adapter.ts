@@ -40,6 +40,8 @@ export interface InBatch {
   readonly messages: readonly InMessage[];
   /** Highest offset the batch covered, transaction markers included, when the client knows it. */
   readonly lastOffset?: number;
+  /** The partition's end offset (high watermark) as the fetch reported it, when known. */
+  readonly highWatermark?: number;
 }
 
 export interface ProducerSettings {

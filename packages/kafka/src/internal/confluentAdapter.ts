@@ -256,7 +256,16 @@ function confluentConsumer(
             headers: headerBytes(m.headers),
             timestamp: Number(m.timestamp),
           }));
-          await h.batch({ topic: batch.topic, partition: batch.partition, messages }, heartbeat);
+          const highWatermark = Number(batch.highWatermark ?? -1);
+          await h.batch(
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              messages,
+              ...(highWatermark >= 0 ? { highWatermark } : {}),
+            },
+            heartbeat,
+          );
         },
       });
     },

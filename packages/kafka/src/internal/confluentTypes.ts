@@ -20,7 +20,13 @@ export interface CConsumer {
     eachBatchAutoResolve?: boolean;
     partitionsConsumedConcurrently?: number;
     eachBatch(payload: {
-      batch: { topic: string; partition: number; messages: CBatchMessage[] };
+      batch: {
+        topic: string;
+        partition: number;
+        messages: CBatchMessage[];
+        /** '-1001' when the client does not know it yet. */
+        highWatermark?: string;
+      };
       heartbeat(): Promise<void>;
       isRunning(): boolean;
       isStale(): boolean;

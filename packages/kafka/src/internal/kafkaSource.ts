@@ -94,6 +94,8 @@ async function startSource(
   // Next offset to hand over per partition: a client may fetch records again after a
   // pause (the Confluent client rewinds to the last resolved batch); those are dropped.
   const nextOffset = new Map<string, number>();
+  // Last high watermark per partition, for consumer lag.
+  const ends = new Map<string, TopicPartitionOffset>();
   // Partitions this member owns now; batches of others (fetched before a revoke) are dropped.
   const owned = new Set<string>();
 
@@ -131,6 +133,7 @@ async function startSource(
         for (const tp of plain) {
           justRevoked.add(tpKey(tp));
           nextOffset.delete(tpKey(tp));
+          ends.delete(tpKey(tp));
           owned.delete(tpKey(tp));
         }
         if (eos === undefined) return listener.revoked(plain);
@@ -148,6 +151,13 @@ async function startSource(
       },
       async batch(batch: InBatch, heartbeat) {
         const key = tpKey(batch);
+        if (batch.highWatermark !== undefined) {
+          ends.set(key, {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: batch.highWatermark,
+          });
+        }
         const min = Math.max(minOffset.get(key) ?? -1, nextOffset.get(key) ?? -1);
         const end = remaining?.get(key);
         if (remaining !== undefined && end === undefined) return; // already read to its end
@@ -246,6 +256,9 @@ async function startSource(
         timer.unref();
         pausing.set(key, timer);
       }
+    },
+    endOffsets() {
+      return [...ends.values()].filter((o) => owned.has(tpKey(o)));
     },
     resume(tps) {
       const resumed: TopicPartition[] = [];

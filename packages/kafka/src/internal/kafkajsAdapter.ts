@@ -170,8 +170,15 @@ function kafkajsConsumer(kafka: Kafka, s: ConsumerSettings): AdapterConsumer {
             timestamp: Number(m.timestamp),
           }));
           const lastOffset = Number(batch.lastOffset());
+          const highWatermark = Number(batch.highWatermark);
           await handlers.batch(
-            { topic: batch.topic, partition: batch.partition, messages, lastOffset },
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              messages,
+              lastOffset,
+              ...(highWatermark >= 0 ? { highWatermark } : {}),
+            },
             heartbeat,
           );
         },
