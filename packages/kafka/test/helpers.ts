@@ -129,7 +129,13 @@ export function killWorker(child: ChildProcess): Promise<void> {
 
 const kafkaScript = fileURLToPath(new URL('../../../scripts/kafka/kafka', import.meta.url));
 
-/** Stops or starts the local broker (scripts/kafka/kafka). */
+/** Stops or starts the local broker (scripts/kafka/kafka); a failure carries the script's output. */
 export function broker(command: 'start' | 'stop'): void {
-  execFileSync(kafkaScript, [command], { stdio: 'ignore', timeout: 120_000 });
+  try {
+    execFileSync(kafkaScript, [command], { stdio: 'pipe', timeout: 120_000 });
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    const output = `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`.trim();
+    throw new Error(`scripts/kafka/kafka ${command} failed:\n${output}`, { cause: error });
+  }
 }
