@@ -12,5 +12,7 @@ export type {
   KafkaSasl,
   KafkaSsl,
 } from './kafkaBusOptions.js';
+export type { KafkaModelStore, KafkaModelStoreOptions } from './kafkaModelStore.js';
+export { kafkaModelStore } from './kafkaModelStore.js';
 export type { KafkaStateStoreOptions } from './kafkaStateStore.js';
 export { kafkaStateStore } from './kafkaStateStore.js';

@@ -3,7 +3,7 @@ import type { JsonValue, LearnerSnapshot } from './learner.js';
 /** One saved version of a named model. */
 export interface ModelVersion {
   readonly name: string;
-  /** 1, 2, 3… per name, in save order. */
+  /** Increasing per name in save order; 1, 2, 3… in the memory store. */
   readonly version: number;
   readonly snapshot: LearnerSnapshot;
   /** Epoch milliseconds of the save. */
@@ -12,8 +12,8 @@ export interface ModelVersion {
 }
 
 /**
- * Versioned storage of learner snapshots. A Kafka compacted-topic store lives in
- * @tributary/kafka; {@link memoryModelStore} is the in-process one.
+ * Versioned storage of learner snapshots. {@link memoryModelStore} is the in-process one;
+ * `kafkaModelStore` of @tributary/kafka keeps versions in a compacted topic shared by processes.
  */
 export interface ModelStore {
   /** Saves a snapshot as the next version of `name`. */

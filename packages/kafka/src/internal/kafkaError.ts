@@ -11,7 +11,8 @@ export type KafkaErrorCode =
   | 'KAFKA_COMMIT_FAILED'
   | 'KAFKA_TRANSACTION_FAILED'
   | 'KAFKA_ADMIN_FAILED'
-  | 'KAFKA_STATE_FAILED';
+  | 'KAFKA_STATE_FAILED'
+  | 'KAFKA_MODEL_STORE_FAILED';
 
 /** What both clients put on their errors, normalised: name, numeric or text code, retriable. */
 export function clientErrorInfo(error: unknown): Record<string, unknown> {

@@ -77,7 +77,7 @@ export function kafkaSink<V>(
 }
 
 /** Bytes a record takes in a batch, near enough: payload plus per-record overhead. */
-function approximateSize(m: OutMessage): number {
+export function approximateSize(m: OutMessage): number {
   let size = 70 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
   for (const [name, value] of Object.entries(m.headers)) size += name.length + value.length + 10;
   return size;
