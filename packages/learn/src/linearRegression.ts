@@ -9,8 +9,9 @@ import {
 } from './linearModel.js';
 
 /**
- * Linear regression trained online on squared loss (SGD, AdaGrad or Adam; L1/L2). Defaults
- * match River's `LinearRegression`. Scale the features first; see `recursiveLeastSquares` for
+ * Linear regression trained online on squared loss (SGD, AdaGrad or Adam; L1/L2), with the
+ * gradient of ½(p − y)², so a step is half of River's `LinearRegression` (whose loss gradient
+ * is 2(p − y)) at the same learning rate. Scale the features first; see `recursiveLeastSquares` for
  * an exact, rate-free alternative.
  */
 export function linearRegression(options: LinearModelOptions = {}): LinearRegressor {
