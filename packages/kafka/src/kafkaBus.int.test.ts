@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   DeadLetterHeaders,
   deadLetter,
@@ -504,6 +505,53 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
     expect(Date.now() - t0).toBeLessThan(30_000);
     await bad.close();
   });
+
+  // The local broker's SSL listener has a certificate from a CA made on its first start.
+  it.runIf(inject('kafkaManaged'))(
+    'TLS: with the CA a round trip works; without it the bus fails fast with a TLS error',
+    async () => {
+      const sslBrokers = inject('kafkaSslBrokers');
+      const ca = readFileSync(inject('kafkaCaPath'), 'utf8');
+      const n = names(`tls-${client}`);
+      const secure = kafkaBus({ brokers: sslBrokers, client, logLevel: 'nothing', ssl: { ca } });
+      await secure.admin.ensureTopics([{ topic: n.input }, { topic: n.output }]);
+      await produce(secure, n.input, items(0, 20));
+      const p = pipeline(secure.source({ topic: n.input, group: n.group, stopAtEnd: true }))
+        .pipe((v) => `tls:${Buffer.from(v as Uint8Array).toString('utf8')}`)
+        .to(secure.sink({ topic: n.output }));
+      expect((await run(p, { logger: silentLogger }).done).recordsDone).toBe(20);
+      const seen: string[] = [];
+      const check = pipeline(
+        secure.source({ topic: n.output, group: `${n.group}-check`, stopAtEnd: true }),
+      ).to({
+        name: 'memory',
+        write: async (records) => {
+          for (const r of records) seen.push(Buffer.from(r.value as Uint8Array).toString('utf8'));
+        },
+      });
+      await run(check, { logger: silentLogger }).done;
+      expect(seen).toHaveLength(20);
+      expect(seen.every((v) => v.startsWith('tls:{'))).toBe(true);
+      expect(new Set(seen.map((v) => (JSON.parse(v.slice(4)) as Item).id)).size).toBe(20);
+      await secure.close();
+
+      // System CAs only: the broker's certificate is refused by the admin, the producer and
+      // a consumer alike, as a connection failure that says why (no retrying until a timeout).
+      const untrusted = kafkaBus({ brokers: sslBrokers, client, logLevel: 'nothing', ssl: true });
+      const refused = {
+        code: 'KAFKA_CONNECTION_FAILED',
+        message: expect.stringMatching(/TLS: broker certificate not trusted/),
+      };
+      await expect(untrusted.admin.listTopics()).rejects.toMatchObject(refused);
+      await expect(produce(untrusted, n.input, items(100, 1))).rejects.toMatchObject(refused);
+      const blocked = pipeline(untrusted.source({ topic: n.input, group: `${n.group}-x` })).to({
+        name: 'memory',
+        write: async () => undefined,
+      });
+      await expect(run(blocked, { logger: silentLogger }).done).rejects.toMatchObject(refused);
+      await untrusted.close();
+    },
+  );
 
   it.runIf(inject('kafkaManaged'))(
     'broker restart mid-stream: the pipeline waits and resumes, none lost',

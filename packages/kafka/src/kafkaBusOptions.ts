@@ -7,12 +7,17 @@ export interface KafkaSasl {
   readonly password: string;
 }
 
-/** TLS settings; `true` uses the system's trusted CAs. PEM strings or buffers. */
+/**
+ * TLS settings; `true` uses the system's trusted CAs. Certificates and keys are PEM text (a
+ * string or a Buffer, not a file path); `cert` and `key` (client certificate) go together.
+ */
 export type KafkaSsl =
   | boolean
   | {
+      /** The CA certificates that signed the brokers' certificates. */
       readonly ca?: string | Buffer;
       readonly cert?: string | Buffer;
+      /** Unencrypted private key of `cert`. */
       readonly key?: string | Buffer;
       /** Default true. */
       readonly rejectUnauthorized?: boolean;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
@@ -10,10 +11,17 @@ declare module 'vitest' {
     kafkaSaslBrokers: string;
     /** True when the broker is the one scripts/kafka/kafka runs (so tests may restart it). */
     kafkaManaged: boolean;
+    /** SSL bootstrap brokers of the local broker; '' when the broker is not managed. */
+    kafkaSslBrokers: string;
+    /** PEM file of the CA that signed the local broker's certificate; '' when not managed. */
+    kafkaCaPath: string;
   }
 }
 
 const script = fileURLToPath(new URL('../../../scripts/kafka/kafka', import.meta.url));
+// Where the script keeps jars, data and the TLS material (KAFKA_HOME_DIR moves it).
+const home =
+  process.env.KAFKA_HOME_DIR || fileURLToPath(new URL('../../../.kafka', import.meta.url));
 
 function running(): boolean {
   try {
@@ -40,7 +48,14 @@ export default function setup(project: TestProject): (() => void) | undefined {
     'kafkaSaslBrokers',
     process.env.KAFKA_SASL_BROKERS ?? `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? '9094'}`,
   );
-  project.provide('kafkaManaged', external === undefined || external === '');
+  const managed = external === undefined || external === '';
+  project.provide('kafkaManaged', managed);
+  // The script makes the certificate and its CA on start; only its own broker has them.
+  project.provide(
+    'kafkaSslBrokers',
+    managed ? `127.0.0.1:${process.env.KAFKA_SSL_PORT || '9095'}` : '',
+  );
+  project.provide('kafkaCaPath', managed ? join(home, 'tls', 'ca.pem') : '');
   return started
     ? () => execFileSync(script, ['stop'], { stdio: 'inherit', timeout: 120_000 })
     : undefined;

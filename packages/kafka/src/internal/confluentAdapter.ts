@@ -11,6 +11,7 @@ import type {
   NewTopic,
   ProducerSettings,
 } from './adapter.js';
+import { tlsCertificateError } from './brokerTrust.js';
 import type { CConsumer, CKafka, ConfluentModule, CProducer } from './confluentTypes.js';
 import { kafkaError } from './kafkaError.js';
 import { adminReads, headerBytes, kjsMessages, offsetsByTopic } from './kafkajsShape.js';
@@ -43,12 +44,13 @@ export function loadConfluent(): Promise<ConfluentModule> {
 const LOG_LEVELS = { nothing: 0, error: 1, warn: 2, info: 3, debug: 4 } as const;
 
 /**
- * librdkafka reports a failed SASL handshake only as a log/error event; the call that
- * fails next says "broker transport failure". This logger remembers the former so
- * that failure can be typed as an authentication error.
+ * librdkafka reports a failed SASL or TLS handshake only as a log/error event; the call
+ * that fails next says "broker transport failure". This logger remembers the former so
+ * that failure can be typed as an authentication or certificate error.
  */
 class CompatLogger {
   authFailure: string | undefined;
+  tlsFailure: string | undefined;
   constructor(private readonly level: number) {}
   setLogLevel(_level: number) {
     // Our own level decides what is printed; the client's only decides what reaches us.
@@ -56,6 +58,8 @@ class CompatLogger {
   private sniff(message: unknown) {
     const text = String(message);
     if (/authenticat|SASL/i.test(text)) this.authFailure = text;
+    // Only a refused certificate: other handshake failures (broker restarting) pass.
+    else if (/certificate verify failed/i.test(text)) this.tlsFailure = text;
   }
   error(message: unknown, extra?: object) {
     this.sniff(message);
@@ -75,28 +79,36 @@ class CompatLogger {
     return this;
   }
 
+  /** The typed error for a handshake failure seen so far, if any. */
+  private failure(cause?: unknown): Error | undefined {
+    if (this.authFailure !== undefined) {
+      return Object.assign(
+        new Error(`SASL authentication failed: ${this.authFailure}`, { cause }),
+        { name: 'KafkaJSSASLAuthenticationError', code: -169, type: 'ERR__AUTHENTICATION' },
+      );
+    }
+    if (this.tlsFailure !== undefined) {
+      return Object.assign(tlsCertificateError(this.tlsFailure), { cause });
+    }
+    return undefined;
+  }
+
   /**
-   * Runs a client call. An authentication error seen meanwhile fails it at once (librdkafka
-   * would retry until its timeout), typed as an authentication failure.
+   * Runs a client call. An authentication or certificate error seen meanwhile fails it at
+   * once (librdkafka would retry until its timeout), typed as such.
    */
   async guard<T>(fn: () => Promise<T>): Promise<T> {
-    const authError = (cause?: unknown) =>
-      Object.assign(new Error(`SASL authentication failed: ${this.authFailure}`, { cause }), {
-        name: 'KafkaJSSASLAuthenticationError',
-        code: -169,
-        type: 'ERR__AUTHENTICATION',
-      });
     let timer: NodeJS.Timeout | undefined;
     const watch = new Promise<never>((_, reject) => {
       timer = setInterval(() => {
-        if (this.authFailure !== undefined) reject(authError());
+        const failure = this.failure();
+        if (failure !== undefined) reject(failure);
       }, 100);
     });
     try {
       return await Promise.race([fn(), watch]);
     } catch (error) {
-      if (this.authFailure === undefined) throw error;
-      throw authError(error);
+      throw this.failure(error) ?? error;
     } finally {
       clearInterval(timer);
     }
@@ -211,6 +223,7 @@ function confluentConsumer(
   const codes = mod.KafkaJS.ErrorCodes;
   let handlers: ConsumerHandlers | undefined;
   let closing = false;
+  let connectFailed = false;
   const consumer: CConsumer = kafka.consumer({
     ...base,
     'group.id': s.groupId,
@@ -241,7 +254,12 @@ function confluentConsumer(
     revokesAfterRejoin: false,
     async start(topics, h) {
       handlers = h;
-      await logger.guard(() => consumer.connect());
+      await logger
+        .guard(() => consumer.connect())
+        .catch((error: unknown) => {
+          connectFailed = true;
+          throw error;
+        });
       await consumer.subscribe({ topics: [...topics] });
       // run() resolves once the loop is set up; the loop goes on in the background.
       await consumer.run({
@@ -287,7 +305,10 @@ function confluentConsumer(
     resume() {},
     async close() {
       closing = true;
-      await consumer.disconnect();
+      // A connect the guard gave up on is still pending inside the client, and disconnect
+      // waits for it (librdkafka's 30 s metadata timeout): let it end in the background.
+      if (connectFailed) void consumer.disconnect().catch(() => undefined);
+      else await consumer.disconnect();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAuthError, kafkaError } from './kafkaError.js';
+import { isAuthError, isTlsError, kafkaError } from './kafkaError.js';
 
 describe('kafkaError', () => {
   it('types authentication failures of both clients', () => {
@@ -26,5 +26,21 @@ describe('kafkaError', () => {
     expect(e.code).toBe('KAFKA_RECORD_TOO_LARGE');
     expect(e.details).toMatchObject({ topic: 't', kafkaCode: 10, type: 'MSG_SIZE_TOO_LARGE' });
     expect(e.message).toContain('writing');
+  });
+
+  it('types a refused broker certificate as KAFKA_CONNECTION_FAILED, from either client', () => {
+    const librdkafka = {
+      message:
+        'ssl://127.0.0.1:9095/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed',
+    };
+    expect(isTlsError(librdkafka)).toBe(true);
+    expect(isTlsError(new Error('Local: Broker transport failure'))).toBe(false);
+    const e = kafkaError('KAFKA_ADMIN_FAILED', 'listing topics failed', librdkafka);
+    expect(e.code).toBe('KAFKA_CONNECTION_FAILED');
+    expect(e.message).toContain('listing topics failed');
+    // Bad credentials stay an authentication failure.
+    expect(kafkaError('KAFKA_ADMIN_FAILED', 'x', { message: 'y', code: -169 }).code).toBe(
+      'KAFKA_AUTH_FAILED',
+    );
   });
 });

@@ -59,6 +59,15 @@ export function isAuthError(error: unknown): boolean {
   );
 }
 
+/** Name of the errors both adapters raise when a broker's TLS certificate is not trusted. */
+export const TLS_ERROR_NAME = 'KafkaTlsCertificateError';
+
+/** True when a broker's TLS certificate was refused (untrusted CA, wrong host, expired). */
+export function isTlsError(error: unknown): boolean {
+  // Our adapters' own error, or librdkafka's handshake message where it reaches an error.
+  return matches(error, [TLS_ERROR_NAME, 'certificate verify failed'], []);
+}
+
 /** True when a record is larger than the producer or broker accept. */
 export function isTooLarge(error: unknown): boolean {
   // Broker MESSAGE_TOO_LARGE (10), RECORD_LIST_TOO_LARGE (18); librdkafka ERR_MSG_SIZE_TOO_LARGE.
@@ -77,6 +86,7 @@ export function kafkaError(
   details: Record<string, unknown> = {},
 ): TributaryError {
   if (code !== 'KAFKA_CLIENT_MISSING' && isAuthError(cause)) code = 'KAFKA_AUTH_FAILED';
+  else if (code !== 'KAFKA_CLIENT_MISSING' && isTlsError(cause)) code = 'KAFKA_CONNECTION_FAILED';
   if (code === 'KAFKA_DELIVERY_FAILED' && isTooLarge(cause)) code = 'KAFKA_RECORD_TOO_LARGE';
   return new TributaryError(code, `${message}: ${errorMessage(cause)}`, {
     cause,

@@ -14,7 +14,7 @@ import type { AdapterAdmin, AdapterConsumer, InBatch } from './adapter.js';
 import type { BusContext } from './busContext.js';
 import { toRecord } from './codec.js';
 import { EosBarrier } from './eosBarrier.js';
-import { kafkaError } from './kafkaError.js';
+import { isTributaryErrorLike, kafkaError } from './kafkaError.js';
 import { plainPartitions, tpKey } from './partitions.js';
 
 type Raw = Uint8Array | null;
@@ -76,7 +76,13 @@ async function startSource(
   const minOffset = new Map<string, number>();
   // stopAtEnd: end offsets of the partitions that still have records to deliver.
   const remaining = stopAtEnd
-    ? await endOffsets(await ctx.admin(), topics, group, from)
+    ? await endOffsets(await ctx.admin(), topics, group, from).catch((error: unknown) => {
+        if (isTributaryErrorLike(error)) throw error;
+        throw kafkaError('KAFKA_ADMIN_FAILED', 'reading where the source ends failed', error, {
+          topics,
+          group,
+        });
+      })
     : undefined;
   let ended = false;
   const checkEnded = () => {

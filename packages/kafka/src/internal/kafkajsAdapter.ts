@@ -20,6 +20,7 @@ import type {
   NewTopic,
   ProducerSettings,
 } from './adapter.js';
+import { brokerTrust } from './brokerTrust.js';
 import { isAuthError } from './kafkaError.js';
 import {
   adminReads,
@@ -67,15 +68,21 @@ function kafkaConfig(c: ConnectionSettings): KafkaConfig {
 /** The kafkajs 2.x adapter. */
 export function kafkajsAdapter(connection: ConnectionSettings): ClientAdapter {
   const kafka = new Kafka(kafkaConfig(connection));
+  // Every connect checks the brokers' certificates first (once they pass, never again).
+  const trust = brokerTrust(connection.brokers, connection.ssl, connection.connectionTimeoutMs);
   return {
     kind: 'kafkajs',
-    producer: (settings) => kafkajsProducer(kafka, settings),
-    consumer: (settings) => kafkajsConsumer(kafka, settings),
-    admin: () => kafkajsAdmin(kafka),
+    producer: (settings) => kafkajsProducer(kafka, trust, settings),
+    consumer: (settings) => kafkajsConsumer(kafka, trust, settings),
+    admin: () => kafkajsAdmin(kafka, trust),
   };
 }
 
-function kafkajsProducer(kafka: Kafka, s: ProducerSettings): AdapterProducer {
+function kafkajsProducer(
+  kafka: Kafka,
+  trust: () => Promise<void>,
+  s: ProducerSettings,
+): AdapterProducer {
   const producer: Producer = kafka.producer({
     // The Java client's murmur2 partitioner (also core's partitionFor).
     createPartitioner: Partitioners.DefaultPartitioner,
@@ -92,7 +99,10 @@ function kafkajsProducer(kafka: Kafka, s: ProducerSettings): AdapterProducer {
   });
   const compression = COMPRESSION[s.compression];
   return {
-    connect: () => producer.connect(),
+    async connect() {
+      await trust();
+      await producer.connect();
+    },
     async send(topic, messages) {
       await producer.send({ topic, messages: kjsMessages(messages), acks: s.acks, compression });
     },
@@ -114,7 +124,11 @@ function kafkajsProducer(kafka: Kafka, s: ProducerSettings): AdapterProducer {
   };
 }
 
-function kafkajsConsumer(kafka: Kafka, s: ConsumerSettings): AdapterConsumer {
+function kafkajsConsumer(
+  kafka: Kafka,
+  trust: () => Promise<void>,
+  s: ConsumerSettings,
+): AdapterConsumer {
   const consumer: Consumer = kafka.consumer({
     groupId: s.groupId,
     sessionTimeout: s.sessionTimeoutMs,
@@ -151,6 +165,7 @@ function kafkajsConsumer(kafka: Kafka, s: ConsumerSettings): AdapterConsumer {
         const { error, restart } = event.payload;
         if (!restart || isAuthError(error)) handlers.crashed(error);
       });
+      await trust();
       await consumer.connect();
       await consumer.subscribe({ topics: [...topics], fromBeginning: s.fromBeginning });
       await consumer.run({
@@ -205,10 +220,13 @@ function kafkajsConsumer(kafka: Kafka, s: ConsumerSettings): AdapterConsumer {
   };
 }
 
-function kafkajsAdmin(kafka: Kafka): AdapterAdmin {
+function kafkajsAdmin(kafka: Kafka, trust: () => Promise<void>): AdapterAdmin {
   const admin = kafka.admin();
   return {
-    connect: () => admin.connect(),
+    async connect() {
+      await trust();
+      await admin.connect();
+    },
     async createTopics(topics: readonly NewTopic[]) {
       if (topics.length === 0) return;
       try {

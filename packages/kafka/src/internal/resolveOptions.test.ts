@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { rdkafkaSecurity } from './confluentAdapter.js';
 import { resolveOptions } from './resolveOptions.js';
+
+// Shapes only: validation looks for the PEM armour, the clients parse the rest.
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
+const KEY = '-----BEGIN PRIVATE KEY-----\nMIGHfake\n-----END PRIVATE KEY-----\n';
 
 const code = (fn: () => unknown) => {
   try {
@@ -71,5 +76,58 @@ describe('resolveOptions', () => {
     const eos = resolveOptions({ brokers: 'h:1', exactlyOnce: { transactionalId: 'w-0' } });
     expect(eos.producer.idempotent).toBe(true);
     expect(eos.exactlyOnce).toEqual({ transactionalId: 'w-0', transactionTimeoutMs: 60_000 });
+  });
+
+  it('takes ssl PEM as a string or a Buffer, the same for both clients', () => {
+    const fromString = resolveOptions({ brokers: 'h:1', ssl: { ca: CERT } }).connection;
+    const fromBuffer = resolveOptions({
+      brokers: 'h:1',
+      ssl: { ca: Buffer.from(CERT) },
+    }).connection;
+    expect(rdkafkaSecurity(fromBuffer)).toEqual(rdkafkaSecurity(fromString));
+    expect(rdkafkaSecurity(fromString)).toEqual({ 'security.protocol': 'ssl', 'ssl.ca.pem': CERT });
+    const mutual = resolveOptions({
+      brokers: 'h:1',
+      ssl: { ca: CERT, cert: Buffer.from(CERT), key: KEY, rejectUnauthorized: false },
+      sasl: { mechanism: 'plain', username: 'u', password: 'p' },
+    }).connection;
+    expect(rdkafkaSecurity(mutual)).toMatchObject({
+      'security.protocol': 'sasl_ssl',
+      'ssl.certificate.pem': CERT,
+      'ssl.key.pem': KEY,
+      'enable.ssl.certificate.verification': false,
+    });
+    // System CAs.
+    expect(rdkafkaSecurity(resolveOptions({ brokers: 'h:1', ssl: true }).connection)).toEqual({
+      'security.protocol': 'ssl',
+    });
+  });
+
+  it('refuses ssl values neither client can use, naming the option', () => {
+    const fail = (ssl: unknown) => {
+      try {
+        resolveOptions({ brokers: 'h:1', ssl: ssl as true });
+      } catch (error) {
+        const e = error as { code: string; message: string; details: { option: string } };
+        return { code: e.code, option: e.details.option, message: e.message };
+      }
+      return undefined;
+    };
+    // A file path instead of its contents: the usual mistake.
+    expect(fail({ ca: '/etc/kafka/ca.pem' })).toMatchObject({
+      code: 'INVALID_OPTION',
+      option: 'ssl.ca',
+      message: expect.stringContaining('not a file path'),
+    });
+    expect(fail({ ca: Buffer.from('not pem') })?.option).toBe('ssl.ca');
+    expect(fail({ cert: 'x', key: KEY })?.option).toBe('ssl.cert');
+    expect(fail({ cert: CERT })?.option).toBe('ssl.key');
+    expect(fail({ key: KEY })?.option).toBe('ssl.cert');
+    expect(fail({ rejectUnauthorized: 'no' })?.option).toBe('ssl.rejectUnauthorized');
+    expect(fail('yes')?.option).toBe('ssl');
+    // A key that is not PEM is never echoed.
+    const badKey = fail({ cert: CERT, key: 'hunter2' });
+    expect(badKey?.option).toBe('ssl.key');
+    expect(badKey?.message).not.toContain('hunter2');
   });
 });

@@ -46,6 +46,43 @@ function oneOf<T extends string | number>(
   return value;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN (TRUSTED )?CERTIFICATE-----/;
+const PEM_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/** PEM text, as both clients take it; a file path is the usual mistake. */
+function checkPem(name: string, value: unknown, pem: RegExp, what: string, secret: boolean): void {
+  const text =
+    typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('latin1') : '';
+  if (pem.test(text)) return;
+  const shown = secret
+    ? '<hidden>'
+    : Buffer.isBuffer(value)
+      ? `a Buffer of ${value.length} bytes`
+      : value;
+  throw invalidOption(name, `PEM text (string or Buffer) with ${what}, not a file path`, shown);
+}
+
+function checkSsl(ssl: KafkaSsl): void {
+  if (typeof ssl === 'boolean') return;
+  if (typeof ssl !== 'object' || ssl === null) {
+    throw invalidOption('ssl', 'a boolean or { ca, cert, key, rejectUnauthorized }', ssl);
+  }
+  if (ssl.ca !== undefined) checkPem('ssl.ca', ssl.ca, PEM_CERTIFICATE, 'certificates', false);
+  if (ssl.cert !== undefined)
+    checkPem('ssl.cert', ssl.cert, PEM_CERTIFICATE, 'a certificate', false);
+  if (ssl.key !== undefined) checkPem('ssl.key', ssl.key, PEM_KEY, 'a private key', true);
+  // A client certificate is useless without its key, and the other way round.
+  if (ssl.cert !== undefined && ssl.key === undefined) {
+    throw invalidOption('ssl.key', 'the private key of ssl.cert', undefined);
+  }
+  if (ssl.key !== undefined && ssl.cert === undefined) {
+    throw invalidOption('ssl.cert', 'the certificate of ssl.key', undefined);
+  }
+  if (ssl.rejectUnauthorized !== undefined && typeof ssl.rejectUnauthorized !== 'boolean') {
+    throw invalidOption('ssl.rejectUnauthorized', 'a boolean', ssl.rejectUnauthorized);
+  }
+}
+
 /** Validates kafkaBus options; bad ones throw INVALID_OPTION naming the option. */
 export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
   if (typeof options !== 'object' || options === null)
@@ -74,9 +111,7 @@ export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
       throw invalidOption('sasl.password', 'a string', '<hidden>');
   }
   const ssl = options.ssl;
-  if (ssl !== undefined && typeof ssl !== 'boolean' && (typeof ssl !== 'object' || ssl === null)) {
-    throw invalidOption('ssl', 'a boolean or { ca, cert, key, rejectUnauthorized }', ssl);
-  }
+  if (ssl !== undefined) checkSsl(ssl);
   const p = options.producer ?? {};
   const acks = oneOf<-1 | 0 | 1>('producer.acks', p.acks, [-1, 0, 1], -1);
   const idempotent = p.idempotent ?? true;
