@@ -496,13 +496,13 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
       connectionTimeoutMs: 5000,
       sasl: { mechanism: 'scram-sha-256', username: 'tributary', password: 'wrong' },
     });
-    const t0 = Date.now();
+    // Failing fast means the client gave up on the authentication error itself: a client
+    // that retried until its timeout would report KAFKA_CONNECTION_FAILED instead.
     const error = await bad.admin.listTopics().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect((error as TributaryError).code).toBe('KAFKA_AUTH_FAILED');
-    expect(Date.now() - t0).toBeLessThan(30_000);
     await bad.close();
   });
 
