@@ -78,15 +78,21 @@ export function json<T>(records: readonly Collected[]): T[] {
 
 const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+// tsx's loader in the worker's own Node process. The tsx CLI would run the worker as a child
+// of its own process, and kill -9 would then kill only the CLI and leave the worker running.
+const tsxLoader = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
 /** Workers that exited on their own with an error (not by stopWorker or killWorker). */
 const workerFailures: string[] = [];
 
 /** A worker child process; resolves once it runs its pipeline. */
 export async function spawnWorker(config: Record<string, unknown>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [tsx, '--tsconfig', tsconfig, workerScript], {
-    env: { ...process.env, TRIBUTARY_WORKER: JSON.stringify(config) },
+  const child = spawn(process.execPath, ['--import', tsxLoader, workerScript], {
+    env: {
+      ...process.env,
+      TSX_TSCONFIG_PATH: tsconfig,
+      TRIBUTARY_WORKER: JSON.stringify(config),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

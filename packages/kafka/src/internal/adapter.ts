@@ -80,6 +80,11 @@ export interface ConsumerHandlers {
   revoked(partitions: readonly TopicPartition[]): Promise<void>;
   /** The client gave up (e.g. authentication failed, broker gone past its retries). */
   crashed(error: unknown): void;
+  /**
+   * The member is about to rejoin its group; reported only by clients that report the
+   * revocation after the rejoin (kafkajs), before they send the JoinGroup.
+   */
+  rebalancing?(): void;
 }
 
 export interface AdapterConsumer {

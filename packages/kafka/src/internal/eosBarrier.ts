@@ -15,6 +15,12 @@ export class EosBarrier {
   private closedGate: { promise: Promise<void>; release: () => void } | undefined;
   /** Set while revoked work is being thrown away; commits are ignored meanwhile. */
   discarding = false;
+  /**
+   * Set from the start of a rejoin until the new assignment is handled (clients that report
+   * revocations after the rejoin): a transaction committed meanwhile could land after a new
+   * owner read the committed offsets, and its records would be processed twice.
+   */
+  rejoining = false;
 
   delivered(tp: TopicPartition, end: number): void {
     this.deliveredEnd.set(tpKey(tp), end);

@@ -133,6 +133,12 @@ async function startSource(
           consumer.pause(done);
         }
         await listener.assigned(plain);
+        if (eos !== undefined) eos.rejoining = false;
+      },
+      rebalancing() {
+        // No transaction commits until the revoke that follows the rejoin has aborted the
+        // open one (the kept partitions are then re-read from this member's last commit).
+        if (eos !== undefined) eos.rejoining = true;
       },
       async revoked(tps) {
         const plain = plainPartitions(tps);
@@ -222,7 +228,7 @@ async function startSource(
         offset: o.offset,
       }));
       if (eos !== undefined && ctx.transactions !== undefined) {
-        if (eos.discarding) return;
+        if (eos.discarding || eos.rejoining) return;
         const ready = eos.ready(plain);
         if (ready === undefined) return; // records in flight may already be in the transaction
         try {

@@ -161,6 +161,9 @@ function kafkajsConsumer(
         });
         rebalancing.catch((error: unknown) => handlers.crashed(error));
       });
+      // Emitted before kafkajs sends its JoinGroup, so before any other member can be given
+      // this member's partitions.
+      consumer.on(consumer.events.REBALANCING, () => handlers.rebalancing?.());
       consumer.on(consumer.events.CRASH, (event) => {
         const { error, restart } = event.payload;
         if (!restart || isAuthError(error)) handlers.crashed(error);
