@@ -12,6 +12,7 @@ import {
   type RuntimeEvent,
   run,
   type Sink,
+  type Source,
   type StageObject,
   silentLogger,
   skip,
@@ -597,6 +598,49 @@ describe('run()', () => {
     expect(h2.metrics().lag).toEqual([{ topic: 'in', partition: 0, endOffset: 4, lag: 2 }]);
     open2();
     await h2.stop();
+  });
+
+  it('offers offsets again when the source committed fewer than asked (exactly-once sources do)', async () => {
+    const bus = seed(0, 1);
+    bus.produce(
+      'in',
+      [1, 2, 3].map((value) => ({ key: 'a', value })),
+    );
+    const inner = bus.source<number>({ topic: 'in', group: 'g' });
+    let accept = false;
+    let asked = 0;
+    const source: Source<number> = {
+      name: 'partial',
+      async start(listener) {
+        const session = await inner.start(listener);
+        return {
+          async commit(offsets) {
+            asked++;
+            if (!accept) return []; // e.g. records of other partitions still in flight
+            await session.commit(offsets);
+            return offsets;
+          },
+          pause: (tps) => session.pause(tps),
+          resume: (tps) => session.resume(tps),
+          close: () => session.close(),
+        };
+      },
+    };
+    const h = run(pipeline(source).to(spySink<number>()), {
+      logger: silentLogger,
+      commitIntervalMs: 5,
+    });
+    await vi.waitFor(() => expect(asked).toBeGreaterThan(2));
+    expect(h.metrics().recordsDone).toBe(3);
+    expect(h.metrics()).toMatchObject({ committed: [], commits: 0 });
+    accept = true;
+    await vi.waitFor(() =>
+      expect(h.metrics().committed).toEqual([{ topic: 'in', partition: 0, offset: 3 }]),
+    );
+    expect(await bus.admin.committed('g', 'in')).toEqual([
+      { topic: 'in', partition: 0, offset: 3 },
+    ]);
+    await h.stop();
   });
 
   it('stop() gives up on a stage that never settles after drainTimeoutMs; its record stays uncommitted', async () => {

@@ -26,8 +26,13 @@ export interface SourceListener<Raw = unknown> {
 
 /** A running source, as the runtime controls it. */
 export interface SourceSession {
-  /** Commits positions (next offset to read), e.g. to the consumer group. */
-  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /**
+   * Commits positions (next offset to read), e.g. to the consumer group. A source that may
+   * commit fewer than asked (an exactly-once source waits until every delivered record is
+   * done) resolves with the positions it did commit; the runtime offers the rest again.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a source that commits everything returns nothing
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void | readonly TopicPartitionOffset[]>;
   /** Stops fetching from these partitions until `resume`. */
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;

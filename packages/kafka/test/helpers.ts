@@ -39,9 +39,32 @@ export interface Collected {
   offset: number;
 }
 
+interface WitnessMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  offset: string;
+  headers?: Record<string, unknown>;
+}
+
+function collected(partition: number, message: WitnessMessage): Collected {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(message.headers ?? {})) {
+    if (v !== undefined) headers[k] = String(Array.isArray(v) ? v[0] : v);
+  }
+  return {
+    key: message.key?.toString('utf8') ?? null,
+    value: message.value,
+    headers,
+    partition,
+    offset: Number(message.offset),
+  };
+}
+
 /**
  * Reads a topic from the beginning with a plain kafkajs consumer (read_committed), into
- * `records`, until `stop()`: the independent witness of what a pipeline wrote.
+ * `records`, until `stop()`: the independent witness of what a pipeline wrote. For topics
+ * written in transactions that abort, use {@link committedCollector}: kafkajs 2.2.4 can let a
+ * record of an aborted transaction through (see docs/kafka.md).
  */
 export async function collector(brokers: string, topic: string) {
   const kafka = new Kafka({
@@ -55,17 +78,35 @@ export async function collector(brokers: string, topic: string) {
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(message.headers ?? {})) {
-        if (v !== undefined) headers[k] = String(Array.isArray(v) ? v[0] : v);
-      }
-      records.push({
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value,
-        headers,
-        partition,
-        offset: Number(message.offset),
-      });
+      records.push(collected(partition, message));
+    },
+  });
+  return { records, stop: () => consumer.disconnect() };
+}
+
+/**
+ * The witness for transactional output: a librdkafka consumer (the Confluent client) in
+ * read_committed mode, whose aborted-transaction filtering follows the Java client's.
+ */
+export async function committedCollector(brokers: string, topic: string) {
+  const { KafkaJS } = await import('@confluentinc/kafka-javascript');
+  const kafka = new KafkaJS.Kafka({
+    kafkaJS: {
+      brokers: brokers.split(','),
+      clientId: 'witness-rc',
+      logLevel: KafkaJS.logLevel.NOTHING,
+    },
+  });
+  const consumer = kafka.consumer({
+    kafkaJS: { groupId: `witness-${randomUUID()}`, fromBeginning: true },
+    'isolation.level': 'read_committed',
+  });
+  const records: Collected[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic] });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      records.push(collected(partition, message as WitnessMessage));
     },
   });
   return { records, stop: () => consumer.disconnect() };

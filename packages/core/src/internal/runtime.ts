@@ -918,11 +918,13 @@ export class Runtime implements RunHandle {
       }
     }
     if (offsets.length === 0) return;
+    let committed: readonly TopicPartitionOffset[] = offsets;
     try {
       // State and buffered stage work must be durable before the offsets that depend on them.
       for (const step of this.steps) await step.stage.flush?.();
       await this.options.state.flush();
-      await session.commit(offsets);
+      const result = await session.commit(offsets);
+      if (result !== undefined) committed = result;
     } catch (error) {
       const wrapped = new TributaryError('COMMIT_FAILED', `commit failed: ${errorMessage(error)}`, {
         cause: error,
@@ -931,13 +933,14 @@ export class Runtime implements RunHandle {
       this.emit({ type: 'error', error: wrapped });
       return;
     }
-    for (const o of offsets) {
+    if (committed.length === 0) return;
+    for (const o of committed) {
       const part = this.parts.get(tpId(o));
       if (part !== undefined) part.committed = o.offset;
       this.committedAt.set(tpId(o), o);
     }
     this.commits++;
-    this.emit({ type: 'commit', offsets });
+    this.emit({ type: 'commit', offsets: committed });
   }
 
   // ---- reporting ------------------------------------------------------------------------------

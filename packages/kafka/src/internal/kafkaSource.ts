@@ -85,6 +85,8 @@ async function startSource(
       })
     : undefined;
   let ended = false;
+  // Declared before the consumer starts: its rebalance callbacks read it.
+  let closed = false;
   const checkEnded = () => {
     if (remaining !== undefined && remaining.size === 0 && !ended) {
       ended = true;
@@ -150,7 +152,16 @@ async function startSource(
         }
         if (eos === undefined) return listener.revoked(plain);
         eos.revoked(plain);
-        if (!consumer.revokesAfterRejoin) return listener.revoked(plain);
+        if (!consumer.revokesAfterRejoin) {
+          await listener.revoked(plain);
+          // The partitions go when this returns. Commit the open transaction with every done
+          // offset now: a commit that found records in flight returned without committing,
+          // and the runtime does not offer those offsets again, so outputs of these
+          // partitions could otherwise stay in the transaction without their offsets (and
+          // be written a second time by the next owner).
+          if (!closed) await commitTransaction([]);
+          return;
+        }
         // Others may already read these partitions from the committed offsets: discard the
         // open transaction (its records are re-read, here or there) instead of committing it.
         eos.discarding = true;
@@ -216,7 +227,32 @@ async function startSource(
     });
   checkEnded();
 
-  let closed = false;
+  /**
+   * Exactly-once: commits the open transaction with the done offsets once every delivered
+   * record is done; resolves with the offsets committed (none while records are in flight).
+   */
+  async function commitTransaction(
+    offsets: readonly TopicPartitionOffset[],
+  ): Promise<TopicPartitionOffset[]> {
+    if (eos === undefined || ctx.transactions === undefined) return [];
+    if (eos.discarding || eos.rejoining) return [];
+    const ready = eos.ready(offsets);
+    if (ready === undefined) return []; // records in flight may already be in the transaction
+    if (ready.length === 0 && !ctx.transactions.open) {
+      eos.committed(); // nothing to commit; still forget revoked partitions
+      return [];
+    }
+    try {
+      await ctx.transactions.commit(consumer, group, ready);
+      eos.committed();
+      for (const o of ready) ownCommits.set(tpKey(o), o);
+    } catch (error) {
+      // The transaction was aborted: records marked done are gone, so this run cannot go on.
+      listener.failed(error);
+      throw error;
+    }
+    return ready;
+  }
   const pausing = new Map<string, NodeJS.Timeout>();
   const pausedAtClient = new Set<string>();
   return {
@@ -227,21 +263,7 @@ async function startSource(
         partition: o.partition,
         offset: o.offset,
       }));
-      if (eos !== undefined && ctx.transactions !== undefined) {
-        if (eos.discarding || eos.rejoining) return;
-        const ready = eos.ready(plain);
-        if (ready === undefined) return; // records in flight may already be in the transaction
-        try {
-          await ctx.transactions.commit(consumer, group, ready);
-          eos.committed();
-          for (const o of ready) ownCommits.set(tpKey(o), o);
-        } catch (error) {
-          // The transaction was aborted: records marked done are gone, so this run cannot go on.
-          listener.failed(error);
-          throw error;
-        }
-        return;
-      }
+      if (eos !== undefined) return commitTransaction(plain);
       try {
         await consumer.commit(plain);
         for (const o of plain) ownCommits.set(tpKey(o), o);

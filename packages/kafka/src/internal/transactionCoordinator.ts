@@ -21,6 +21,11 @@ export class TransactionCoordinator {
 
   constructor(private readonly producer: () => Promise<AdapterProducer>) {}
 
+  /** True while a transaction is open (something was written since the last commit or abort). */
+  get open(): boolean {
+    return this.txn !== undefined;
+  }
+
   private current(): Promise<AdapterTransaction> {
     this.txn ??= this.producer().then((p) => p.begin());
     return this.txn;
