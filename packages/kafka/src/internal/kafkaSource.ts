@@ -19,10 +19,18 @@ import { plainPartitions, tpKey } from './partitions.js';
 
 type Raw = Uint8Array | null;
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Default most records per delivery. */
 const MAX_BATCH = 500;
 /** How long the runtime's pause must last before the client stops fetching. */
 const PAUSE_DELAY_MS = 250;
+/**
+ * Exactly-once on a client without KIP-447 fencing (kafkajs): how long a newly assigned
+ * partition waits before its committed offset is read again, so that a transaction the
+ * previous owner had under way when the rebalance began has landed.
+ */
+const SETTLE_MS = 1000;
 
 function checkFrom(from: StartFrom | undefined): StartFrom {
   if (from === undefined) return 'earliest';
@@ -102,6 +110,8 @@ async function startSource(
   // Next offset to hand over per partition: a client may fetch records again after a
   // pause (the Confluent client rewinds to the last resolved batch); those are dropped.
   const nextOffset = new Map<string, number>();
+  // Exactly-once without KIP-447: newly assigned partitions whose committed offset is re-read.
+  const unsettled = new Set<string>();
   // Last high watermark per partition, for consumer lag.
   const ends = new Map<string, TopicPartitionOffset>();
   // Partitions this member owns now; batches of others (fetched before a revoke) are dropped.
@@ -114,6 +124,7 @@ async function startSource(
         for (const tp of plain) {
           nextOffset.delete(tpKey(tp));
           owned.add(tpKey(tp));
+          if (eos !== undefined && consumer.revokesAfterRejoin) unsettled.add(tpKey(tp));
         }
         if (consumer.revokesAfterRejoin) {
           const kept = new Set(plain.map(tpKey).filter((k) => justRevoked.has(k)));
@@ -180,6 +191,22 @@ async function startSource(
             partition: batch.partition,
             offset: batch.highWatermark,
           });
+        }
+        if (unsettled.has(key) && batch.messages.length > 0) {
+          // The offsets this member was handed may predate a commit of the previous owner
+          // that was under way at the rebalance (the broker cannot refuse it without KIP-447):
+          // wait for it to land, then skip to the committed offset if it moved past the batch.
+          await withHeartbeat(sleep(SETTLE_MS), heartbeat, heartbeatMs);
+          unsettled.delete(key);
+          const committed = (await (await ctx.admin()).committed(group, batch.topic)).find(
+            (o) => o.partition === batch.partition,
+          );
+          const first = batch.messages[0] as InBatch['messages'][number];
+          if (owned.has(key) && committed !== undefined && committed.offset > first.offset) {
+            minOffset.set(key, committed.offset);
+            consumer.seek(committed);
+            return;
+          }
         }
         const min = Math.max(minOffset.get(key) ?? -1, nextOffset.get(key) ?? -1);
         const end = remaining?.get(key);
