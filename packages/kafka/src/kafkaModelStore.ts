@@ -288,27 +288,15 @@ export function kafkaModelStore(bus: KafkaBus, options: KafkaModelStoreOptions):
   // pipeline's transaction, and always goes with acks=all and idempotence.
   const producer = (): Promise<AdapterProducer> => {
     if (closed) return Promise.reject(failed('closed'));
-    producerP ??= (async () => {
-      const p = (await ctx.adapter()).producer({
-        ...ctx.options.producer,
-        acks: -1,
-        idempotent: true,
-      });
-      try {
-        await p.connect();
-      } catch (error) {
+    producerP ??= ctx
+      .connectedProducer(
+        { ...ctx.options.producer, acks: -1, idempotent: true },
+        'model store producer',
+      )
+      .catch((error: unknown) => {
         producerP = undefined;
-        throw kafkaError(
-          'KAFKA_CONNECTION_FAILED',
-          'model store producer could not connect',
-          error,
-          {
-            brokers: ctx.options.connection.brokers,
-          },
-        );
-      }
-      return p;
-    })();
+        throw error;
+      });
     return producerP;
   };
 

@@ -1,4 +1,4 @@
-import type { MetricsSnapshot } from '@tributary/core';
+import type { MetricsSnapshot, TopicPartition } from '@tributary/core';
 import { invalidOption } from '@tributary/core';
 import { Registry } from 'prom-client';
 import { type Sample, snapshotMetric } from './internal/snapshotMetric.js';
@@ -83,6 +83,14 @@ export function prometheusExporter(options: PrometheusExporterOptions = {}): Pro
     });
   const perPipeline = (value: (s: MetricsSnapshot) => number) => (): Sample[] =>
     snapshots().map(([pipeline, s]) => ({ labels: { pipeline }, value: value(s) }));
+  const perPartition =
+    (values: (s: MetricsSnapshot) => [TopicPartition, number][]) => (): Sample[] =>
+      snapshots().flatMap(([pipeline, s]) =>
+        values(s).map(([tp, value]) => ({
+          labels: { pipeline, topic: tp.topic, partition: tp.partition },
+          value,
+        })),
+      );
   const register = (
     name: string,
     help: string,
@@ -164,25 +172,17 @@ export function prometheusExporter(options: PrometheusExporterOptions = {}): Pro
       })),
     ),
   );
-  register('committed_offset', 'Last committed offset (next to read) per partition', 'gauge', () =>
-    snapshots().flatMap(([pipeline, s]) =>
-      s.committed.map((c) => ({
-        labels: { pipeline, topic: c.topic, partition: c.partition },
-        value: c.offset,
-      })),
-    ),
+  register(
+    'committed_offset',
+    'Last committed offset (next to read) per partition',
+    'gauge',
+    perPartition((s) => s.committed.map((c) => [c, c.offset])),
   );
   register(
     'consumer_lag',
     'Records between the committed position and the end of each assigned partition',
     'gauge',
-    () =>
-      snapshots().flatMap(([pipeline, s]) =>
-        s.lag.map((l) => ({
-          labels: { pipeline, topic: l.topic, partition: l.partition },
-          value: l.lag,
-        })),
-      ),
+    perPartition((s) => s.lag.map((l) => [l, l.lag])),
   );
   register(
     'record_latency_seconds',

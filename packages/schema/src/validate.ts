@@ -7,7 +7,7 @@ import {
 } from '@tributary/core';
 import { assertPolicy } from './internal/assertPolicy.js';
 import { assertStandardSchema, checkSchema } from './internal/checkSchema.js';
-import { decodeJson } from './internal/decodeJson.js';
+import { type DecodeReason, decodeJson } from './internal/decodeJson.js';
 import { pathPattern, type SchemaIssue } from './schemaIssue.js';
 
 /** Options of {@link validate}. */
@@ -43,6 +43,13 @@ export interface ValidateStage<S extends StandardSchemaV1>
   counts(): ValidationCounts;
 }
 
+/** Records rejected before the schema ran, by error code: their `counts()` field and reason. */
+const DECODE_FAILURES = {
+  SCHEMA_NOT_UTF8: { field: 'notUtf8', reason: 'not-utf8' },
+  SCHEMA_NOT_JSON: { field: 'notJson', reason: 'not-json' },
+  SCHEMA_UNSAFE_JSON: { field: 'unsafeJson', reason: 'unsafe-json' },
+} as const satisfies Record<string, { field: string; reason: DecodeReason }>;
+
 /**
  * A stage that checks each value against a Standard Schema and outputs the schema's
  * output (zod coercions, defaults and transforms applied). Bytes are decoded as UTF-8
@@ -60,23 +67,16 @@ export function validate<S extends StandardSchemaV1>(
   assertStandardSchema('schema', schema);
   if (options.onInvalid !== undefined) assertPolicy('onInvalid', options.onInvalid);
   let valid = 0;
-  let notUtf8 = 0;
-  let notJson = 0;
-  let unsafeJson = 0;
+  const undecodable = { notUtf8: 0, notJson: 0, unsafeJson: 0 };
   let schemaInvalid = 0;
   const issuesByPath: Record<string, number> = {};
 
   const rejected = (error: unknown, ctx: StageContext): never => {
     if (isTributaryError(error)) {
-      if (error.code === 'SCHEMA_NOT_UTF8') {
-        notUtf8++;
-        ctx.count('invalid.not-utf8');
-      } else if (error.code === 'SCHEMA_NOT_JSON') {
-        notJson++;
-        ctx.count('invalid.not-json');
-      } else if (error.code === 'SCHEMA_UNSAFE_JSON') {
-        unsafeJson++;
-        ctx.count('invalid.unsafe-json');
+      const decode = DECODE_FAILURES[error.code as keyof typeof DECODE_FAILURES];
+      if (decode !== undefined) {
+        undecodable[decode.field]++;
+        ctx.count(`invalid.${decode.reason}`);
       } else if (error.code === 'SCHEMA_INVALID') {
         schemaInvalid++;
         ctx.count('invalid.schema');
@@ -118,10 +118,8 @@ export function validate<S extends StandardSchemaV1>(
     },
     counts: () => ({
       valid,
-      invalid: notUtf8 + notJson + unsafeJson + schemaInvalid,
-      notUtf8,
-      notJson,
-      unsafeJson,
+      invalid: undecodable.notUtf8 + undecodable.notJson + undecodable.unsafeJson + schemaInvalid,
+      ...undecodable,
       issuesByPath: { ...issuesByPath },
     }),
   };

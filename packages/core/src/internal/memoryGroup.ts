@@ -59,8 +59,15 @@ export class MemoryMember implements SourceSession {
   private startOffset(tp: TopicPartition): number {
     const committed = this.group.committed.get(tpId(tp));
     if (committed !== undefined) return committed;
-    const topic = this.topics.find((t) => t.name === tp.topic) as MemoryTopic;
-    return topic.startOffset(tp.partition, this.from);
+    return this.topic(tp).startOffset(tp.partition, this.from);
+  }
+
+  private topic(tp: TopicPartition): MemoryTopic {
+    return this.topics.find((t) => t.name === tp.topic) as MemoryTopic;
+  }
+
+  private log(tp: TopicPartition): TRecord<unknown>[] {
+    return this.topic(tp).partitions[tp.partition] as TRecord<unknown>[];
   }
 
   private async loop(gen: number): Promise<void> {
@@ -71,8 +78,7 @@ export class MemoryMember implements SourceSession {
         for (const tp of this.assigned) {
           if (gen !== this.generation || this.closed) return;
           const id = tpId(tp);
-          const topic = this.topics.find((t) => t.name === tp.topic) as MemoryTopic;
-          const log = topic.partitions[tp.partition] as TRecord<unknown>[];
+          const log = this.log(tp);
           const pos = this.positions.get(id) ?? 0;
           const end = this.stopOffsets?.get(id) ?? log.length;
           if (pos < end) unfinished = true;
@@ -114,11 +120,11 @@ export class MemoryMember implements SourceSession {
   }
 
   endOffsets(): TopicPartitionOffset[] {
-    return this.assigned.map((tp) => {
-      const topic = this.topics.find((t) => t.name === tp.topic) as MemoryTopic;
-      const log = topic.partitions[tp.partition] as TRecord<unknown>[];
-      return { topic: tp.topic, partition: tp.partition, offset: log.length };
-    });
+    return this.assigned.map((tp) => ({
+      topic: tp.topic,
+      partition: tp.partition,
+      offset: this.log(tp).length,
+    }));
   }
 
   pause(tps: readonly TopicPartition[]): void {

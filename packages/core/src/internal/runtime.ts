@@ -132,6 +132,9 @@ class LaneContext implements StageContext {
 }
 
 const tpId = (tp: TopicPartition) => `${tp.topic}/${tp.partition}`;
+/** Orders per-partition entries of metrics by topic, then partition. */
+const byPartition = (a: TopicPartition, b: TopicPartition) =>
+  a.topic.localeCompare(b.topic) || a.partition - b.partition;
 
 /** The engine behind `run()`. */
 export class Runtime implements RunHandle {
@@ -974,9 +977,7 @@ export class Runtime implements RunHandle {
       steps,
       sinks,
       latencyMs: this.latency.snapshot(),
-      committed: [...this.committedAt.values()].sort(
-        (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
-      ),
+      committed: [...this.committedAt.values()].sort(byPartition),
       commits: this.commits,
       assigned: parts.map((p) => ({ topic: p.topic, partition: p.partition })),
       lag: this.lag(),
@@ -997,7 +998,7 @@ export class Runtime implements RunHandle {
         lag: Math.max(0, end.offset - at),
       });
     }
-    return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    return out.sort(byPartition);
   }
 
   snapshot(): PipelineSnapshot {

@@ -1,4 +1,10 @@
-import type { AdapterAdmin, AdapterProducer, ClientAdapter, OutMessage } from './adapter.js';
+import type {
+  AdapterAdmin,
+  AdapterProducer,
+  ClientAdapter,
+  OutMessage,
+  ProducerSettings,
+} from './adapter.js';
 import { confluentAdapter, loadConfluent } from './confluentAdapter.js';
 import { kafkaError } from './kafkaError.js';
 import { kafkajsAdapter } from './kafkajsAdapter.js';
@@ -35,10 +41,9 @@ export class BusContext {
 
   /** The bus's producer, connected on first use. */
   producer(): Promise<AdapterProducer> {
-    this.producerP ??= (async () => {
-      const adapter = await this.adapter();
-      const eos = this.options.exactlyOnce;
-      const producer = adapter.producer({
+    const eos = this.options.exactlyOnce;
+    this.producerP ??= this.connectedProducer(
+      {
         ...this.options.producer,
         ...(eos === undefined
           ? {}
@@ -46,22 +51,35 @@ export class BusContext {
               transactionalId: eos.transactionalId,
               transactionTimeoutMs: eos.transactionTimeoutMs,
             }),
-      });
-      try {
-        await producer.connect();
-      } catch (error) {
-        this.producerP = undefined;
-        throw kafkaError('KAFKA_CONNECTION_FAILED', 'producer could not connect', error, {
-          brokers: this.options.connection.brokers,
+      },
+      'producer',
+    ).then(
+      (producer) => {
+        this.onClose(async () => {
+          await this.transactions?.close();
+          await producer.disconnect();
         });
-      }
-      this.onClose(async () => {
-        await this.transactions?.close();
-        await producer.disconnect();
-      });
-      return producer;
-    })();
+        return producer;
+      },
+      (error: unknown) => {
+        this.producerP = undefined;
+        throw error;
+      },
+    );
     return this.producerP;
+  }
+
+  /** A new producer with the bus's connection and `settings`, connected; the caller closes it. */
+  async connectedProducer(settings: ProducerSettings, what: string): Promise<AdapterProducer> {
+    const producer = (await this.adapter()).producer(settings);
+    try {
+      await producer.connect();
+    } catch (error) {
+      throw kafkaError('KAFKA_CONNECTION_FAILED', `${what} could not connect`, error, {
+        brokers: this.options.connection.brokers,
+      });
+    }
+    return producer;
   }
 
   /** The bus's admin client, connected on first use. */

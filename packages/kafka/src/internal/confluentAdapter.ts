@@ -7,14 +7,13 @@ import type {
   ClientAdapter,
   ConsumerHandlers,
   ConsumerSettings,
-  InMessage,
   NewTopic,
   ProducerSettings,
 } from './adapter.js';
 import { tlsCertificateError } from './brokerTrust.js';
 import type { CConsumer, CKafka, ConfluentModule, CProducer } from './confluentTypes.js';
 import { kafkaError } from './kafkaError.js';
-import { adminReads, headerBytes, kjsMessages, offsetsByTopic } from './kafkajsShape.js';
+import { adminReads, inBatch, kjsMessages, offsetsByTopic } from './kafkajsShape.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 
 const INSTALL_HINT =
@@ -267,23 +266,7 @@ function confluentConsumer(
         partitionsConsumedConcurrently: s.concurrency,
         eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
           if (closing || !isRunning() || isStale()) return;
-          const messages: InMessage[] = batch.messages.map((m) => ({
-            offset: Number(m.offset),
-            key: m.key ?? null,
-            value: m.value ?? null,
-            headers: headerBytes(m.headers),
-            timestamp: Number(m.timestamp),
-          }));
-          const highWatermark = Number(batch.highWatermark ?? -1);
-          await h.batch(
-            {
-              topic: batch.topic,
-              partition: batch.partition,
-              messages,
-              ...(highWatermark >= 0 ? { highWatermark } : {}),
-            },
-            heartbeat,
-          );
+          await h.batch(inBatch(batch), heartbeat);
         },
       });
     },

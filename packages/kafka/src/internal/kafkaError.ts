@@ -85,8 +85,10 @@ export function kafkaError(
   cause: unknown,
   details: Record<string, unknown> = {},
 ): TributaryError {
-  if (code !== 'KAFKA_CLIENT_MISSING' && isAuthError(cause)) code = 'KAFKA_AUTH_FAILED';
-  else if (code !== 'KAFKA_CLIENT_MISSING' && isTlsError(cause)) code = 'KAFKA_CONNECTION_FAILED';
+  if (code !== 'KAFKA_CLIENT_MISSING') {
+    if (isAuthError(cause)) code = 'KAFKA_AUTH_FAILED';
+    else if (isTlsError(cause)) code = 'KAFKA_CONNECTION_FAILED';
+  }
   if (code === 'KAFKA_DELIVERY_FAILED' && isTooLarge(cause)) code = 'KAFKA_RECORD_TOO_LARGE';
   return new TributaryError(code, `${message}: ${errorMessage(cause)}`, {
     cause,

@@ -16,7 +16,6 @@ import type {
   ClientAdapter,
   ConsumerHandlers,
   ConsumerSettings,
-  InMessage,
   NewTopic,
   ProducerSettings,
 } from './adapter.js';
@@ -24,7 +23,7 @@ import { brokerTrust } from './brokerTrust.js';
 import { isAuthError } from './kafkaError.js';
 import {
   adminReads,
-  headerBytes,
+  inBatch,
   kjsMessages,
   offsetsByTopic,
   partitionsByTopic,
@@ -180,25 +179,7 @@ function kafkajsConsumer(
           if (closing || !isRunning() || isStale()) return;
           if (!owned.some((tp) => tp.topic === batch.topic && tp.partition === batch.partition))
             return;
-          const messages: InMessage[] = batch.messages.map((m) => ({
-            offset: Number(m.offset),
-            key: m.key ?? null,
-            value: m.value ?? null,
-            headers: headerBytes(m.headers),
-            timestamp: Number(m.timestamp),
-          }));
-          const lastOffset = Number(batch.lastOffset());
-          const highWatermark = Number(batch.highWatermark);
-          await handlers.batch(
-            {
-              topic: batch.topic,
-              partition: batch.partition,
-              messages,
-              lastOffset,
-              ...(highWatermark >= 0 ? { highWatermark } : {}),
-            },
-            heartbeat,
-          );
+          await handlers.batch(inBatch(batch, Number(batch.lastOffset())), heartbeat);
         },
       });
     },

@@ -1,5 +1,5 @@
 import type { TopicPartition, TopicPartitionOffset } from '@tributary/core';
-import type { AdapterAdmin, OutMessage } from './adapter.js';
+import type { AdapterAdmin, InBatch, OutMessage } from './adapter.js';
 import { groupByTopic } from './partitions.js';
 
 /**
@@ -29,7 +29,7 @@ export function flatOffsets(offsets: readonly TopicPartitionOffset[]) {
 }
 
 /** Header values arrive as Buffer, string or arrays of them; keep the last, as bytes. */
-export function headerBytes(headers: Record<string, unknown> | undefined): Record<string, Buffer> {
+function headerBytes(headers: Record<string, unknown> | undefined): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   if (headers === undefined) return out;
   for (const [name, raw] of Object.entries(headers)) {
@@ -38,6 +38,39 @@ export function headerBytes(headers: Record<string, unknown> | undefined): Recor
     else if (Buffer.isBuffer(value)) out[name] = value;
   }
   return out;
+}
+
+/** A fetched batch as both clients hand it to `eachBatch` (offsets and marks as strings). */
+interface KjsBatch {
+  topic: string;
+  partition: number;
+  messages: {
+    offset: string;
+    key?: Buffer | null | undefined;
+    value: Buffer | null | undefined;
+    headers?: Record<string, unknown> | undefined;
+    timestamp: string;
+  }[];
+  /** Unknown to the Confluent client at first ('-1001'). */
+  highWatermark?: string | undefined;
+}
+
+/** A fetched batch in the adapter's shape; `lastOffset` when the client knows it. */
+export function inBatch(batch: KjsBatch, lastOffset?: number): InBatch {
+  const highWatermark = Number(batch.highWatermark ?? -1);
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    messages: batch.messages.map((m) => ({
+      offset: Number(m.offset),
+      key: m.key ?? null,
+      value: m.value ?? null,
+      headers: headerBytes(m.headers),
+      timestamp: Number(m.timestamp),
+    })),
+    ...(lastOffset === undefined ? {} : { lastOffset }),
+    ...(highWatermark >= 0 ? { highWatermark } : {}),
+  };
 }
 
 /** Producer messages with timestamps as strings, as both clients expect. */

@@ -34,25 +34,29 @@ export function parseJson(text: string): unknown {
   try {
     return secureJson.parse(text, undefined, guard);
   } catch (guardError) {
-    // Rare path: tell syntax errors from refused keys by parsing without the guard.
-    try {
-      JSON.parse(text);
-    } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause);
-      throw new TributaryError<SchemaErrorCode>(
-        'SCHEMA_NOT_JSON',
-        `Value is not JSON: ${message}`,
-        {
-          cause,
-          details: { reason: 'not-json', error: message, length: text.length },
-        },
-      );
-    }
-    throw new TributaryError<SchemaErrorCode>(
-      'SCHEMA_UNSAFE_JSON',
-      'Value is JSON with a `__proto__` key or a `constructor.prototype` path, refused to prevent prototype pollution',
-      { cause: guardError, details: { reason: 'unsafe-json', length: text.length } },
+    // Rare path: a syntax error fails the plain parser too; a refused key does not.
+    throw (
+      syntaxError(text) ??
+      new TributaryError<SchemaErrorCode>(
+        'SCHEMA_UNSAFE_JSON',
+        'Value is JSON with a `__proto__` key or a `constructor.prototype` path, refused to prevent prototype pollution',
+        { cause: guardError, details: { reason: 'unsafe-json', length: text.length } },
+      )
     );
+  }
+}
+
+/** SCHEMA_NOT_JSON with the parser's message when `text` is not JSON at all. */
+function syntaxError(text: string): TributaryError<SchemaErrorCode> | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return new TributaryError<SchemaErrorCode>('SCHEMA_NOT_JSON', `Value is not JSON: ${message}`, {
+      cause,
+      details: { reason: 'not-json', error: message, length: text.length },
+    });
   }
 }
 
