@@ -75,22 +75,7 @@ reg_y = [x[4] for x in raw]
 # --- protocols (the loops of learners.ts) -----------------------------------------------------
 
 
-def binary(make: Callable, xs: list[dict]) -> Callable[[], float]:
-    def run() -> float:
-        m = make()
-        ok = 0
-        for x, y in zip(xs, label):
-            if m.predict_one(x) == y:
-                ok += 1
-            m.learn_one(x, y)
-        return ok / n
-
-    return run
-
-
-def multi(make: Callable, xs: list[dict]) -> Callable[[], float]:
-    ys = [1 if y else 0 for y in label]
-
+def binary(make: Callable, xs: list[dict], ys: list = label) -> Callable[[], float]:
     def run() -> float:
         m = make()
         ok = 0
@@ -101,6 +86,14 @@ def multi(make: Callable, xs: list[dict]) -> Callable[[], float]:
         return ok / n
 
     return run
+
+
+# Learners that take class labels (0/1) rather than booleans.
+class_label = [1 if y else 0 for y in label]
+
+
+def multi(make: Callable, xs: list[dict]) -> Callable[[], float]:
+    return binary(make, xs, class_label)
 
 
 def regression(make: Callable, xs: list[dict]) -> Callable[[], float]:
