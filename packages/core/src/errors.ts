@@ -21,16 +21,22 @@ export class TributaryError<C extends string = CoreErrorCode | (string & {})> ex
   readonly _tag = 'TributaryError' as const;
   readonly code: C;
   readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * `false` when trying again cannot help (bad input, a rejected request): the runtime then
+   * skips its retries and applies the error policy. Unset means retryable.
+   */
+  readonly retryable?: boolean;
 
   constructor(
     code: C,
     message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+    options: { cause?: unknown; details?: Record<string, unknown>; retryable?: boolean } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TributaryError';
     this.code = code;
     this.details = options.details ?? {};
+    if (options.retryable !== undefined) this.retryable = options.retryable;
   }
 }
 

@@ -10,8 +10,20 @@ export interface RetryOptions {
   readonly factor?: number;
   /** 'full' draws each delay uniformly from [0, delay] (AWS "full jitter"); 'none' keeps it exact. */
   readonly jitter?: 'full' | 'none';
-  /** Return false for errors not worth retrying (e.g. validation errors). */
+  /**
+   * Return false for errors not worth retrying (e.g. validation errors). Default
+   * {@link isRetryable}: every error except one that says `retryable: false`.
+   */
   readonly retryable?: (error: unknown) => boolean;
+}
+
+/** False for an error that says trying again cannot help (`retryable: false`, see TributaryError). */
+export function isRetryable(error: unknown): boolean {
+  return (
+    typeof error !== 'object' ||
+    error === null ||
+    (error as { retryable?: unknown }).retryable !== false
+  );
 }
 
 /** Delay before retry number `attempt` (1-based), with `random` in [0, 1). */

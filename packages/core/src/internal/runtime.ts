@@ -17,7 +17,7 @@ import {
   type TopicPartitionOffset,
   type TRecord,
 } from '../record.js';
-import { backoffDelay } from '../retry.js';
+import { backoffDelay, isRetryable } from '../retry.js';
 import type { Route } from '../route.js';
 import type { PipelineSnapshot, ResolvedRunOptions, RunHandle, RunSummary } from '../run.js';
 import type { Sink } from '../sink.js';
@@ -677,7 +677,7 @@ export class Runtime implements RunHandle {
     if (
       retry !== undefined &&
       attempt <= retry.retries &&
-      (retry.retryable?.(error) ?? true) &&
+      (retry.retryable ?? isRetryable)(error) &&
       !item.part.signal.aborted
     ) {
       const delay = backoffDelay(retry, attempt, this.options.random);

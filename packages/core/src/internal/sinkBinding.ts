@@ -2,7 +2,7 @@ import type { ErrorPolicy } from '../errorPolicy.js';
 import { invalidOption } from '../errors.js';
 import type { SinkMetrics } from '../metrics.js';
 import type { OutRecord } from '../record.js';
-import { backoffDelay, type RetryOptions } from '../retry.js';
+import { backoffDelay, isRetryable, type RetryOptions } from '../retry.js';
 import type { Sink } from '../sink.js';
 import type { Item } from './item.js';
 import { sleep } from './sleep.js';
@@ -142,7 +142,7 @@ export class SinkBinding {
       await this.sink.write(records);
     } catch (error) {
       this.metrics.errors++;
-      const retryable = this.retry.retryable?.(error) ?? true;
+      const retryable = (this.retry.retryable ?? isRetryable)(error);
       if (attempt <= this.retry.retries && retryable && !this.host.signal.aborted) {
         const delay = backoffDelay(this.retry, attempt, this.host.random);
         this.metrics.retries++;
