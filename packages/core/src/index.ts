@@ -47,8 +47,10 @@ export type { Source, SourceListener, SourceSession } from './source.js';
 export type {
   Emit,
   Many,
+  PartitionState,
   Stage,
   StageContext,
+  StageEndContext,
   StageFn,
   StageObject,
   StageOpenContext,

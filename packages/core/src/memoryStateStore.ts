@@ -29,6 +29,8 @@ export function memoryStateStore(): StateStore {
     get: (tp, namespace, key) => partitions.get(id(tp))?.get(namespace)?.get(key),
     set: (tp, namespace, key, value) => void space(tp, namespace).set(key, value),
     delete: (tp, namespace, key) => void partitions.get(id(tp))?.get(namespace)?.delete(key),
+    // A copy, so a caller may set and delete keys while it walks them.
+    keys: (tp, namespace) => [...(partitions.get(id(tp))?.get(namespace)?.keys() ?? [])],
     async flush() {},
     snapshot(tp) {
       const out: StateSnapshot = {};

@@ -19,6 +19,34 @@ export interface StageContext {
   count(metric: string, by?: number): void;
   /** Aborted when the pipeline stops; long waits should honour it. */
   readonly signal: AbortSignal;
+  /**
+   * This stage's state of every key of this record's partition, e.g. to close other keys'
+   * windows on an event-time timer. Always set by the runtime; optional only so hand-made
+   * contexts in tests need not provide it.
+   */
+  readonly partitionState?: PartitionState;
+}
+
+/** A stage's keyed state on one partition, across keys. */
+export interface PartitionState {
+  /** State of `key`: the slot `ctx.state` is while a record of that key is processed. */
+  of(key: Key): KeyedState;
+  /** Keys with state, in their `keyToString` form (which `of` accepts as is). */
+  keys(): Iterable<string>;
+}
+
+/** Passed to a stage's `end`, once per partition whose input ended. */
+export interface StageEndContext {
+  readonly stage: string;
+  readonly topic: string;
+  readonly partition: number;
+  /** `'end'`: a bounded source (`stopAtEnd`) read its last record; `'stop'`: `stop()` was called. */
+  readonly reason: 'end' | 'stop';
+  /** This stage's keyed state on this partition. */
+  readonly partitionState: PartitionState;
+  readonly log: Logger;
+  count(metric: string, by?: number): void;
+  readonly signal: AbortSignal;
 }
 
 /** Passed to a stage's `open`. */
@@ -66,6 +94,16 @@ export interface StageObject<I, O> {
   readonly onError?: ErrorPolicy;
   /** Called once before the first record. */
   open?(ctx: StageOpenContext): void | Promise<void>;
+  /**
+   * Called once per assigned partition when input ends: a bounded source reached its end or
+   * `stop()` was called (not on a revoke: keyed state moves with the partition, so its new
+   * owner carries on). Outputs, as from `process` (`emit` sets their key and timestamp), go
+   * through the later steps to the sinks under the same error policies, before the final
+   * commit. Steps end in pipeline order, so a later stage's `end` sees earlier ones' outputs.
+   * Not retried; a throw goes to this step's error policy. Skipped when the run failed or the
+   * drain timed out.
+   */
+  end?(ctx: StageEndContext): StageResult<O>;
   /** Called before each commit: make buffered work durable. */
   flush?(): void | Promise<void>;
   /** Called once on stop, after the last record. */

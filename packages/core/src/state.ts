@@ -27,6 +27,8 @@ export interface StateStore {
   get(tp: TopicPartition, namespace: string, key: string): unknown;
   set(tp: TopicPartition, namespace: string, key: string, value: unknown): void;
   delete(tp: TopicPartition, namespace: string, key: string): void;
+  /** Keys of `namespace` with state on `tp`. Optional: without it the runtime reads `snapshot`. */
+  keys?(tp: TopicPartition, namespace: string): Iterable<string>;
   /** Makes every change so far durable; the runtime awaits it before each commit. */
   flush(): Promise<void>;
   snapshot(tp: TopicPartition): StateSnapshot;

@@ -41,5 +41,8 @@ export interface Item {
  */
 export const DEAD = -(2 ** 30);
 
+/** `seq` of an item made for a stage's `end` output: no source record, so never tracked or counted. */
+export const END_SEQ = -1;
+
 /** True once an item failed for good or was abandoned. */
 export const isDead = (item: Item): boolean => item.pending < 0;

@@ -22,11 +22,19 @@ import type { Route } from '../route.js';
 import type { PipelineSnapshot, ResolvedRunOptions, RunHandle, RunSummary } from '../run.js';
 import type { Sink } from '../sink.js';
 import type { SourceSession } from '../source.js';
-import { type Emit, isEmit, isMany, outputKind, type StageContext } from '../stage.js';
+import {
+  type Emit,
+  isEmit,
+  isMany,
+  outputKind,
+  type PartitionState,
+  type StageContext,
+  type StageEndContext,
+} from '../stage.js';
 import type { KeyedState } from '../state.js';
 import { type Chain, compileSteps } from './compileSteps.js';
 import { Histogram } from './histogram.js';
-import { DEAD, type Delivery, type Item, isDead, type Part } from './item.js';
+import { DEAD, type Delivery, END_SEQ, type Item, isDead, type Part } from './item.js';
 import { OffsetTracker } from './offsetTracker.js';
 import { SinkBinding } from './sinkBinding.js';
 import { isThenable, sleep } from './sleep.js';
@@ -121,6 +129,30 @@ class LaneContext implements StageContext {
   }
   get headers() {
     return this.item.rec.headers;
+  }
+  private across: PartitionState | undefined;
+  get partitionState(): PartitionState {
+    if (this.across !== undefined) return this.across;
+    const store = this.rt.options.state;
+    // Bound to the partition and stage of the moment: a slot kept past the record stays put.
+    this.across = {
+      of: (k: Key) => {
+        const { part } = this.item;
+        const ns = this.step.name;
+        const id = keyToString(k);
+        return {
+          get: <T>() => store.get(part, ns, id) as T | undefined,
+          set: <T>(value: T) => store.set(part, ns, id, value),
+          delete: () => store.delete(part, ns, id),
+        };
+      },
+      keys: () => {
+        const { part } = this.item;
+        const ns = this.step.name;
+        return store.keys?.(part, ns) ?? Object.keys(store.snapshot(part)[ns] ?? {});
+      },
+    };
+    return this.across;
   }
   get log() {
     return this.rt.options.logger;
@@ -299,7 +331,9 @@ export class Runtime implements RunHandle {
       // Stop fetching; records delivered from now on are ignored and stay uncommitted.
       this.pauseSource();
       const drained = await Promise.race([
-        this.drainAll().then(() => true),
+        this.drainAll()
+          .then(() => this.endInput())
+          .then(() => true),
         new Promise<boolean>((r) => setTimeout(() => r(false), drainTimeoutMs).unref()),
       ]);
       if (!drained)
@@ -348,6 +382,77 @@ export class Runtime implements RunHandle {
       await this.waitFor(() => this.live() === 0 || this.failure !== undefined);
       if (this.allBindings().every((b) => b.buffered === 0)) return;
     }
+  }
+
+  /** Input ended: each stage's `end` per partition, its outputs through the later steps, drained. */
+  private async endInput(): Promise<void> {
+    const reason = this.ended ? 'end' : 'stop';
+    const stopped = () => this.failure !== undefined || this.signal.aborted;
+    for (const step of this.steps) {
+      const end = step.stage.end;
+      if (end === undefined) continue;
+      for (const part of [...this.parts.values()]) {
+        if (stopped()) return;
+        if (part.revoked) continue;
+        const ctx = new LaneContext(this, part.signal);
+        ctx.step = step;
+        // Stands for the partition while `end` runs: what its error policy sees.
+        const hook = this.endItem(part, null, undefined);
+        ctx.item = hook;
+        const endCtx: StageEndContext = {
+          stage: step.name,
+          topic: part.topic,
+          partition: part.partition,
+          reason,
+          partitionState: ctx.partitionState,
+          log: this.options.logger,
+          count: (metric, by) => ctx.count(metric, by),
+          signal: part.signal,
+        };
+        let out: unknown;
+        try {
+          out = await end.call(step.stage, endCtx);
+        } catch (error) {
+          step.metrics.errors++;
+          const policy = step.onError ?? this.options.onError;
+          this.applyPolicy(policy, step.name, step.code, step.metrics, hook, error, 1);
+        }
+        this.release(hook);
+        if (out === undefined) continue;
+        const outputs = isMany(out) ? out.items : [out];
+        step.metrics.out += outputs.length;
+        for (const o of outputs) {
+          if (stopped()) return;
+          const item = isEmit(o)
+            ? this.endItem(part, o.value, o)
+            : this.endItem(part, o, undefined);
+          ctx.item = item;
+          try {
+            await this.runFrom(step.index + 1, item.rec.value, item, ctx, undefined);
+          } catch (error) {
+            this.fatal(error);
+            return;
+          }
+          this.release(item);
+        }
+      }
+    }
+    await this.drainAll();
+  }
+
+  /** An item for an `end` output: the partition's, with the output's key and timestamp, no offset. */
+  private endItem(part: Part, value: unknown, meta: OutMeta | undefined): Item {
+    part.live++;
+    const rec: TRecord<unknown> = {
+      topic: part.topic,
+      partition: part.partition,
+      offset: -1,
+      key: meta?.key ?? null,
+      value,
+      headers: meta?.headers ?? {},
+      timestamp: meta?.timestamp ?? Date.now(),
+    };
+    return { rec, part, seq: END_SEQ, pending: 1, delivery: { t0: performance.now() } };
   }
 
   private allBindings(): SinkBinding[] {
@@ -817,6 +922,10 @@ export class Runtime implements RunHandle {
   /** Releases one unit of `item`'s work; the record is done when none is left. */
   release(item: Item): void {
     if (--item.pending !== 0) return;
+    if (item.seq === END_SEQ) {
+      this.endItemDone(item);
+      return;
+    }
     item.part.tracker.complete(item.seq);
     item.part.live--;
     this.latency.observe(performance.now() - item.delivery.t0);
@@ -831,6 +940,10 @@ export class Runtime implements RunHandle {
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as Item;
       if (--item.pending !== 0) continue;
+      if (item.seq === END_SEQ) {
+        this.endItemDone(item);
+        continue;
+      }
       item.part.tracker.complete(item.seq);
       item.part.live--;
       done++;
@@ -859,7 +972,13 @@ export class Runtime implements RunHandle {
     if (isDead(item)) return;
     item.pending = DEAD;
     item.part.live--;
-    this.inFlight--;
+    if (item.seq !== END_SEQ) this.inFlight--;
+    this.notifySettled();
+  }
+
+  /** An `end` output is done: not a record, so neither committed nor counted. */
+  private endItemDone(item: Item): void {
+    item.part.live--;
     this.notifySettled();
   }
 
