@@ -8,12 +8,12 @@ import {
   sgd,
 } from '@tributary/learn';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clients } from '../test/clients.js';
 import { eventually } from '../test/helpers.js';
 import { type KafkaBus, kafkaBus } from './kafkaBus.js';
 import { type KafkaModelStore, kafkaModelStore } from './kafkaModelStore.js';
 
 const brokers = inject('kafkaBrokers');
-const clients = ['kafkajs', 'confluent'] as const;
 const v = (...xs: number[]) => Float64Array.from(xs);
 
 /** A logistic regression that leans to `true` (sign 1) or `false` (sign -1) for x = 1. */

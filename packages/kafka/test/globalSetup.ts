@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '@tributary/core';
 import type { TestProject } from 'vitest/node';
+import { confluentMissing, onCI } from './clients.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,7 +38,16 @@ function running(): boolean {
  * Starts the local broker unless KAFKA_BROKERS points at one; reused across test files.
  * A broker this setup started is stopped afterwards; one already running is left running.
  */
-export default function setup(project: TestProject): (() => void) | undefined {
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+  const missing = await confluentMissing();
+  if (missing !== undefined) {
+    // CI runs the whole suite; elsewhere the Confluent half is left out (see ./clients.ts).
+    if (onCI) throw new Error(`CI needs the Confluent client suite: ${missing.message}`);
+    console.warn(
+      `\nConfluent client suite left out: ${errorMessage(missing.cause)}\n` +
+        '(npm test ends with how to install it)\n',
+    );
+  }
   const external = process.env.KAFKA_BROKERS;
   let started = false;
   if (external === undefined || external === '') {

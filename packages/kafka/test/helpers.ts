@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import { loadConfluent } from '../src/internal/confluentAdapter.js';
 
 /** Unique names per test, so runs never see each other's data. */
 export function names(prefix: string) {
@@ -40,8 +41,8 @@ export interface Collected {
 }
 
 interface WitnessMessage {
-  key: Buffer | null;
-  value: Buffer | null;
+  key: Buffer | null | undefined;
+  value: Buffer | null | undefined;
   offset: string;
   headers?: Record<string, unknown>;
 }
@@ -53,7 +54,7 @@ function collected(partition: number, message: WitnessMessage): Collected {
   }
   return {
     key: message.key?.toString('utf8') ?? null,
-    value: message.value,
+    value: message.value ?? null,
     headers,
     partition,
     offset: Number(message.offset),
@@ -87,15 +88,13 @@ export async function collector(brokers: string, topic: string) {
 /**
  * The witness for transactional output: a librdkafka consumer (the Confluent client) in
  * read_committed mode, whose aborted-transaction filtering follows the Java client's.
+ * Loaded as the bus loads it, so it needs the optional client (see ./clients.ts).
  */
 export async function committedCollector(brokers: string, topic: string) {
-  const { KafkaJS } = await import('@confluentinc/kafka-javascript');
+  const { KafkaJS } = await loadConfluent();
+  // The compat layer's log level 0 is NOTHING.
   const kafka = new KafkaJS.Kafka({
-    kafkaJS: {
-      brokers: brokers.split(','),
-      clientId: 'witness-rc',
-      logLevel: KafkaJS.logLevel.NOTHING,
-    },
+    kafkaJS: { brokers: brokers.split(','), clientId: 'witness-rc', logLevel: 0 },
   });
   const consumer = kafka.consumer({
     kafkaJS: { groupId: `witness-${randomUUID()}`, fromBeginning: true },
@@ -105,8 +104,9 @@ export async function committedCollector(brokers: string, topic: string) {
   await consumer.connect();
   await consumer.subscribe({ topics: [topic] });
   await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      records.push(collected(partition, message as WitnessMessage));
+    eachBatchAutoResolve: true,
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) records.push(collected(batch.partition, message));
     },
   });
   return { records, stop: () => consumer.disconnect() };

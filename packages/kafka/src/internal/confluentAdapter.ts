@@ -16,22 +16,30 @@ import { kafkaError } from './kafkaError.js';
 import { adminReads, inBatch, kjsMessages, offsetsByTopic } from './kafkajsShape.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 
+/** The optional client's package name. */
+export const CONFLUENT_PACKAGE = '@confluentinc/kafka-javascript';
+
 const INSTALL_HINT =
-  'Install it with `CKJS_LINKING=dynamic npm install @confluentinc/kafka-javascript` after ' +
-  '`apt-get install -y librdkafka-dev` (Debian/Ubuntu), or plain `npm install @confluentinc/kafka-javascript` ' +
-  'where its prebuilt binary fits your platform.';
+  `Install it with \`npm install ${CONFLUENT_PACKAGE}\` where its prebuilt binary fits your ` +
+  'platform; otherwise build it against system libraries (Debian/Ubuntu): `apt-get install -y ' +
+  'build-essential python3 libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev ' +
+  `libcurl4-openssl-dev\`, then \`CKJS_LINKING=dynamic npm install ${CONFLUENT_PACKAGE}\`.`;
 
 let loaded: Promise<ConfluentModule> | undefined;
 
-/** Loads the optional Confluent client once; a missing install is KAFKA_CLIENT_MISSING. */
+/**
+ * Loads the optional Confluent client once; a missing or unloadable install is
+ * KAFKA_CLIENT_MISSING. The specifier is not a literal, so the compiler never looks for the
+ * package's types: this package type-checks without it, typed by ./confluentTypes.ts.
+ */
 export function loadConfluent(): Promise<ConfluentModule> {
-  loaded ??= import('@confluentinc/kafka-javascript').then(
-    (mod) => ('KafkaJS' in mod ? mod : (mod as { default: unknown }).default) as ConfluentModule,
+  loaded ??= (import(CONFLUENT_PACKAGE) as Promise<Record<string, unknown>>).then(
+    (mod) => ('KafkaJS' in mod ? mod : mod.default) as ConfluentModule,
     (error: unknown) => {
       loaded = undefined;
       throw kafkaError(
         'KAFKA_CLIENT_MISSING',
-        `client 'confluent' needs the optional package @confluentinc/kafka-javascript. ${INSTALL_HINT}`,
+        `client 'confluent' needs the optional package ${CONFLUENT_PACKAGE}. ${INSTALL_HINT}`,
         error,
       );
     },

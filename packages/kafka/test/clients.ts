@@ -1,0 +1,27 @@
+import type { TributaryError } from '@tributary/core';
+import { loadConfluent } from '../src/internal/confluentAdapter.js';
+
+/** The clients a bus can run on. */
+export type Client = 'kafkajs' | 'confluent';
+
+/** True on CI (CI set and not 'false' or '0'), where no part of the suite may be left out. */
+export const onCI = !['', 'false', '0'].includes(process.env.CI ?? '');
+
+/** Why the optional Confluent client cannot be used here, or undefined when it loads. */
+export async function confluentMissing(): Promise<TributaryError | undefined> {
+  return loadConfluent().then(
+    () => undefined,
+    (error: unknown) => error as TributaryError,
+  );
+}
+
+/**
+ * The clients the integration suite runs on: both, or kafkajs alone when the optional
+ * Confluent client does not load outside CI (globalSetup says so; `npm test` ends with the
+ * notice from scripts/confluent-notice.mjs). On CI both always, so a missing client fails.
+ */
+export const clients: readonly Client[] =
+  onCI || (await confluentMissing()) === undefined ? ['kafkajs', 'confluent'] : ['kafkajs'];
+
+/** Whether the Confluent client is in this run (it is also the read_committed witness). */
+export const withConfluent = clients.includes('confluent');
