@@ -1,4 +1,4 @@
-import { memoryBus, run } from '@tributary/core';
+import { jsonSerde, memoryBus, run } from '@tributary/core';
 import { Presets, SingleBar } from 'cli-progress';
 import { quickstartPipeline, type Scored } from './quickstart.js';
 import { paymentStream } from './transactions.js';
@@ -31,7 +31,7 @@ bar.update(summary.recordsDone, {
 });
 bar.stop();
 
-const alerts = bus.records<Scored>('alerts');
+const alerts = bus.records('alerts', jsonSerde<Scored>());
 const latency = summary.metrics.latencyMs;
 console.log('\nSummary');
 console.log(`  records in        ${summary.recordsIn}`);

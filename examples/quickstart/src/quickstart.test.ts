@@ -1,4 +1,4 @@
-import { DeadLetterHeaders, memoryBus, run, silentLogger } from '@tributary/core';
+import { DeadLetterHeaders, jsonSerde, memoryBus, run, silentLogger } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import { quickstartPipeline, type Scored } from './quickstart.js';
 import { paymentStream } from './transactions.js';
@@ -17,7 +17,7 @@ describe('quickstart', () => {
     const dlq = bus.records('payments.dlq');
     expect(dlq).toHaveLength(malformed);
     expect(dlq[0]?.headers[DeadLetterHeaders.stage]).toBe('parse');
-    const alerts = bus.records<Scored>('alerts');
+    const alerts = bus.records('alerts', jsonSerde<Scored>());
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts.every((a) => a.value.alert && a.value.amount > a.value.mean)).toBe(true);
     expect(summary.recordsDone).toBe(5_000);

@@ -4,6 +4,7 @@ import {
   type Pipeline,
   pipeline,
   type StageContext,
+  stringSerde,
   when,
 } from '@tributary/core';
 import type { Payment } from './transactions.js';
@@ -22,8 +23,8 @@ interface CardStats {
 }
 
 /** Parses JSON text into a payment; throws on anything else (the record is dead-lettered). */
-export function parsePayment(text: unknown): Payment {
-  const v = JSON.parse(String(text)) as Partial<Payment>;
+export function parsePayment(text: string): Payment {
+  const v = JSON.parse(text) as Partial<Payment>;
   if (
     typeof v.card !== 'string' ||
     typeof v.amount !== 'number' ||
@@ -52,7 +53,8 @@ export function quickstartPipeline(
   options: { stopAtEnd?: boolean } = {},
 ): Pipeline<Scored> {
   return pipeline(
-    bus.source<string>({
+    bus.source({
+      serde: stringSerde(),
       topic: 'payments',
       group: 'quickstart',
       stopAtEnd: options.stopAtEnd ?? false,

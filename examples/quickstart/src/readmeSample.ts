@@ -1,4 +1,4 @@
-import { deadLetter, memoryBus, pipeline, run, when } from '@tributary/core';
+import { deadLetter, memoryBus, pipeline, run, stringSerde, when } from '@tributary/core';
 
 interface Payment {
   card: string;
@@ -12,7 +12,14 @@ bus.produce('payments', [
   { key: 'card-3', value: 'not json' },
 ]);
 
-const flow = pipeline(bus.source<string>({ topic: 'payments', group: 'demo', stopAtEnd: true }))
+// Values are bytes on both buses; the serde says what they become (here UTF-8 text).
+const source = bus.source({
+  topic: 'payments',
+  group: 'demo',
+  serde: stringSerde(),
+  stopAtEnd: true,
+});
+const flow = pipeline(source)
   .pipe((text) => JSON.parse(text) as Payment, {
     name: 'parse',
     onError: deadLetter(bus.sink({ topic: 'payments.dlq' })),

@@ -1,5 +1,5 @@
 import type { TopicPartitionOffset } from './record.js';
-import type { Serde } from './serde.js';
+import type { Bytes, Deserializer, Serializer } from './serde.js';
 import type { Sink } from './sink.js';
 import type { Source } from './source.js';
 
@@ -13,8 +13,11 @@ export interface SourceOptions<V, Raw> {
   readonly group: string;
   /** Start position when the group has no committed offset. Default 'earliest'. */
   readonly from?: StartFrom;
-  /** Decodes values; failures go through the pipeline's error policy with the raw bytes. */
-  readonly serde?: Pick<Serde<V, Raw>, 'deserialize'>;
+  /**
+   * Decodes values; failures go through the pipeline's error policy with the raw bytes.
+   * Without one, values are the bus's raw values (bytes or `null` on both buses).
+   */
+  readonly serde?: Deserializer<V, Raw>;
   /** End the source once it has read up to the end offsets seen at start (backtests, demos). */
   readonly stopAtEnd?: boolean;
   /** Most records handed over per delivery. */
@@ -24,8 +27,11 @@ export interface SourceOptions<V, Raw> {
 /** Options of {@link Bus.sink}. */
 export interface SinkOptions<V, Raw> {
   readonly topic: string;
-  /** Encodes values. Default: bytes and strings as they are, anything else as JSON (Kafka); identity (memory). */
-  readonly serde?: Pick<Serde<V, Raw>, 'serialize'>;
+  /**
+   * Encodes values. Default ({@link encodeValue}), the same on both buses: bytes as they
+   * are, text as UTF-8, `null` as a tombstone, anything else as JSON.
+   */
+  readonly serde?: Serializer<V, Raw>;
 }
 
 /** A topic to create. */
@@ -59,10 +65,19 @@ export interface BusAdmin {
  * A message bus: the embedded {@link memoryBus} or Kafka. Pipelines only see this
  * interface, so switching buses is one line.
  */
-export interface Bus<Raw = unknown> {
+export interface Bus<Raw = Bytes> {
   readonly kind: string;
-  source<V = Raw>(options: SourceOptions<V, Raw>): Source<V, Raw>;
-  sink<V = Raw>(options: SinkOptions<V, Raw>): Sink<V>;
+  /**
+   * A source of raw values (bytes or `null`). A typed source needs a serde: the value
+   * type comes from it, so `source<Order>({ topic, group })` without one does not compile.
+   */
+  source(options: SourceOptions<Raw, Raw> & { readonly serde?: undefined }): Source<Raw, Raw>;
+  /** A source whose values are decoded by `options.serde` (e.g. `json(schema)` from @tributary/schema). */
+  source<V>(
+    options: SourceOptions<V, Raw> & { readonly serde: Deserializer<V, Raw> },
+  ): Source<V, Raw>;
+  /** A sink; values are encoded by `options.serde`, or by the default encoding (any value). */
+  sink<V = unknown>(options: SinkOptions<V, Raw>): Sink<V>;
   readonly admin: BusAdmin;
   close(): Promise<void>;
 }

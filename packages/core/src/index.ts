@@ -11,7 +11,12 @@ export {
 } from './errors.js';
 export type { Logger, LogLevel } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
-export type { MemoryBus, MemoryBusOptions, MemoryProduceRecord } from './memoryBus.js';
+export type {
+  MemoryBus,
+  MemoryBusOptions,
+  MemoryProduceOptions,
+  MemoryProduceRecord,
+} from './memoryBus.js';
 export { memoryBus } from './memoryBus.js';
 export { memoryStateStore } from './memoryStateStore.js';
 export type {
@@ -41,7 +46,8 @@ export type { Route, RouteOptions } from './route.js';
 export { to, when } from './route.js';
 export type { PipelineSnapshot, RunHandle, RunOptions, RunSummary } from './run.js';
 export { run } from './run.js';
-export type { Serde } from './serde.js';
+export type { Bytes, Deserializer, Serde, Serializer, SyncSerde } from './serde.js';
+export { encodeValue, jsonSerde, stringSerde } from './serde.js';
 export type { Sink } from './sink.js';
 export type { Source, SourceListener, SourceSession } from './source.js';
 export type {

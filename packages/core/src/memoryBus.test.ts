@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   isTributaryError,
+  jsonSerde,
   memoryBus,
   type OutRecord,
   partitionFor,
@@ -9,6 +10,7 @@ import {
   run,
   type Sink,
   silentLogger,
+  stringSerde,
 } from './index.js';
 
 const collect = <V>() => {
@@ -24,6 +26,76 @@ const collect = <V>() => {
 };
 
 describe('memoryBus()', () => {
+  it('stores values as bytes, as Kafka does: a source without a serde reads bytes', async () => {
+    const bus = memoryBus();
+    bus.produce('orders', [{ value: { id: 1, total: 10 } }, { value: 'text' }, { value: null }]);
+    const seen: unknown[] = [];
+    await run(
+      pipeline(bus.source({ topic: 'orders', group: 'g', stopAtEnd: true }))
+        .pipe((raw) => {
+          seen.push(raw);
+          return raw;
+        })
+        .to(collect()),
+      { logger: silentLogger },
+    ).done;
+    expect(seen[0]).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(seen[0] as Uint8Array).toString('utf8')).toBe('{"id":1,"total":10}');
+    expect(Buffer.from(seen[1] as Uint8Array).toString('utf8')).toBe('text');
+    expect(seen[2]).toBeNull();
+  });
+
+  it('produces through a serde and reads records back through one', () => {
+    const bus = memoryBus();
+    const reversed = {
+      serialize: (v: { n: number }) => Buffer.from(String(-v.n)),
+      deserialize: (raw: Uint8Array | null) => ({ n: -Number(String(raw)) }),
+    };
+    bus.produce('t', [{ value: { n: 5 } }], { serde: reversed });
+    expect(String(bus.records('t')[0]?.value)).toBe('-5');
+    expect(bus.records('t', reversed)[0]?.value).toEqual({ n: 5 });
+    expect(bus.records('t', jsonSerde<number>())[0]?.value).toBe(-5);
+  });
+
+  it('a sink without a serde writes what produce writes (one default encoding)', async () => {
+    const bus = memoryBus();
+    bus.produce('in', [{ value: { a: 1 } }]);
+    await run(
+      pipeline(
+        bus.source({ topic: 'in', group: 'g', serde: jsonSerde<{ a: number }>(), stopAtEnd: true }),
+      ).to(bus.sink({ topic: 'plain' })),
+      { logger: silentLogger },
+    ).done;
+    expect(bus.records('plain')[0]?.value).toEqual(bus.records('in')[0]?.value);
+    expect(bus.records('plain', jsonSerde<{ a: number }>())[0]?.value).toEqual({ a: 1 });
+  });
+
+  it('refuses async serdes in produce/records and serdes that do not return bytes', () => {
+    const bus = memoryBus();
+    const asyncSerde = {
+      serialize: async (v: number) => Buffer.from(String(v)),
+      deserialize: async (raw: Uint8Array | null) => Number(String(raw)),
+    };
+    const refused = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return isTributaryError(error, 'INVALID_OPTION') ? error.message : `other: ${error}`;
+      }
+      return 'nothing thrown';
+    };
+    expect(refused(() => bus.produce('t', [{ value: 1 }], { serde: asyncSerde }))).toMatch(
+      /synchronous serde/,
+    );
+    expect(bus.records('t')).toHaveLength(0);
+    bus.produce('t', [{ value: 1 }]);
+    expect(refused(() => bus.records('t', asyncSerde))).toMatch(/synchronous serde/);
+    const textSerde = { serialize: (v: number) => String(v) as unknown as Uint8Array };
+    expect(refused(() => bus.produce('t', [{ value: 2 }], { serde: textSerde }))).toMatch(
+      /expected bytes/,
+    );
+  });
+
   it('places keyed records on the partition Kafka would pick', () => {
     const bus = memoryBus({ partitions: 6 });
     const records = bus.produce(
@@ -75,7 +147,7 @@ describe('memoryBus()', () => {
     const member = () => {
       const sink = collect<number>();
       const handle = run(
-        pipeline(bus.source<number>({ topic: 'in', group: 'workers' }))
+        pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'workers' }))
           .pipe(async (v) => {
             seen.push(v);
             await new Promise((r) => setImmediate(r));
@@ -122,7 +194,13 @@ describe('memoryBus()', () => {
       const sink = collect<number>();
       await run(
         pipeline(
-          bus.source<number>({ topic: 'ev', group, stopAtEnd: true, ...(from ? { from } : {}) }),
+          bus.source({
+            serde: jsonSerde<number>(),
+            topic: 'ev',
+            group,
+            stopAtEnd: true,
+            ...(from ? { from } : {}),
+          }),
         ).to(sink),
         { logger: silentLogger },
       ).done;
@@ -152,14 +230,16 @@ describe('memoryBus()', () => {
   it('delivers records produced while a pipeline waits, and serialises through a sink serde', async () => {
     const bus = memoryBus();
     const h = run(
-      pipeline(bus.source<number>({ topic: 'live', group: 'g' })).to(
-        bus.sink<number>({ topic: 'out', serde: { serialize: (v) => `n=${v}` } }),
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'live', group: 'g' })).to(
+        bus.sink<number>({ topic: 'out', serde: { serialize: (v) => Buffer.from(`n=${v}`) } }),
       ),
       { logger: silentLogger },
     );
     await vi.waitFor(() => expect(h.metrics().assigned).toHaveLength(1));
     bus.produce('live', [{ value: 1 }, { value: 2 }]);
-    await vi.waitFor(() => expect(bus.records('out').map((r) => r.value)).toEqual(['n=1', 'n=2']));
+    await vi.waitFor(() =>
+      expect(bus.records('out', stringSerde()).map((r) => r.value)).toEqual(['n=1', 'n=2']),
+    );
     await h.stop();
   });
 });

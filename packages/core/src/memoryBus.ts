@@ -5,6 +5,7 @@ import { MemoryTopic } from './internal/memoryLog.js';
 import { isThenable } from './internal/sleep.js';
 import { partitionFor } from './murmur2.js';
 import type { Headers, Key, TopicPartitionOffset, TRecord } from './record.js';
+import { type Bytes, type Deserializer, encodeValue, type Serializer } from './serde.js';
 import type { Sink } from './sink.js';
 import type { Source } from './source.js';
 
@@ -25,19 +26,39 @@ export interface MemoryProduceRecord<V = unknown> {
   readonly partition?: number;
 }
 
+/** Options of {@link MemoryBus.produce}. */
+export interface MemoryProduceOptions<V> {
+  /**
+   * Encodes each value (synchronously), e.g. `jsonSerde()` or `json(schema)` from
+   * @tributary/schema. Default: the sinks' default encoding ({@link encodeValue}).
+   */
+  readonly serde?: Serializer<V>;
+}
+
 /** The embedded bus, plus helpers to put records on topics and read them back in tests. */
-export interface MemoryBus extends Bus<unknown> {
-  /** Appends records (keyed ones placed by Kafka's murmur2 partitioner). */
-  produce<V>(topic: string, records: readonly MemoryProduceRecord<V>[]): TRecord<V>[];
-  /** Every record of a topic, partition by partition, in offset order. */
-  records<V = unknown>(topic: string): TRecord<V>[];
+export interface MemoryBus extends Bus<Bytes> {
+  /**
+   * Appends records (keyed ones placed by Kafka's murmur2 partitioner). Values are stored
+   * as bytes, encoded by `options.serde` or as a sink without a serde encodes them (text
+   * as UTF-8, objects as JSON), so sources read what they would read on Kafka.
+   */
+  produce<V>(
+    topic: string,
+    records: readonly MemoryProduceRecord<V>[],
+    options?: MemoryProduceOptions<V>,
+  ): TRecord<Bytes>[];
+  /** Every record of a topic, partition by partition, in offset order, with raw values. */
+  records(topic: string): TRecord<Bytes>[];
+  /** Every record of a topic with values decoded (synchronously) by `serde`, e.g. `jsonSerde<T>()`. */
+  records<V>(topic: string, serde: Deserializer<V>): TRecord<V>[];
 }
 
 /**
  * An in-process bus with Kafka's semantics where they matter: partitioned topics,
  * murmur2 key placement, consumer groups that rebalance as members come and go,
- * committed offsets, and replay from an offset or a timestamp. Values are kept as
- * they are given (no serialisation unless a serde is set).
+ * committed offsets, and replay from an offset or a timestamp. Like Kafka, it stores
+ * values as bytes: sinks and `produce` encode them, sources decode them with their serde,
+ * so a pipeline that passes its tests here reads the same values on Kafka.
  */
 export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
   const defaultPartitions = options.partitions ?? 1;
@@ -70,7 +91,7 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
     }
     return g;
   };
-  const append = (t: MemoryTopic, r: MemoryProduceRecord<unknown>): TRecord<unknown> => {
+  const append = (t: MemoryTopic, r: MemoryProduceRecord<Bytes>): TRecord<Bytes> => {
     const key = r.key ?? null;
     const partition =
       r.partition ?? (key === null ? t.nextPartition() : partitionFor(key, t.partitions.length));
@@ -137,7 +158,7 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
   return {
     kind: 'memory',
     admin,
-    source<V = unknown>(o: SourceOptions<V, unknown>): Source<V, unknown> {
+    source<V>(o: SourceOptions<V, Bytes>): Source<V, Bytes> {
       const names = typeof o.topic === 'string' ? [o.topic] : [...o.topic];
       if (names.length === 0)
         throw invalidOption('topic', 'a topic name or a non-empty list', o.topic);
@@ -165,35 +186,61 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
         },
       };
     },
-    sink<V = unknown>(o: SinkOptions<V, unknown>): Sink<V> {
-      const serialize = o.serde?.serialize;
+    sink<V = unknown>(o: SinkOptions<V, Bytes>): Sink<V> {
+      const serialize: (value: V) => Bytes | Promise<Bytes> = o.serde?.serialize ?? encodeValue;
       return {
         name: `memory:${o.topic}`,
         write: async (records) => {
           const t = topic(o.topic);
           // Serialise the whole batch first, so a failure appends nothing (no duplicates on retry).
-          const values: unknown[] = records.map((r) => r.value);
-          if (serialize !== undefined) {
-            for (let i = 0; i < values.length; i++) {
-              const v = serialize(values[i] as V);
-              values[i] = isThenable(v) ? await v : v;
-            }
+          const values: Bytes[] = new Array(records.length);
+          for (let i = 0; i < records.length; i++) {
+            const v = serialize((records[i] as (typeof records)[number]).value);
+            values[i] = isThenable(v) ? await v : v;
           }
           records.forEach((r, i) => {
-            append(t, { ...r, value: values[i] });
+            append(t, { ...r, value: bytesValue(values[i], o.topic) });
           });
           t.notify();
         },
       };
     },
-    produce<V>(name: string, records: readonly MemoryProduceRecord<V>[]): TRecord<V>[] {
+    produce<V>(
+      name: string,
+      records: readonly MemoryProduceRecord<V>[],
+      produceOptions: MemoryProduceOptions<V> = {},
+    ): TRecord<Bytes>[] {
       const t = topic(name);
-      const out = records.map((r) => append(t, r) as TRecord<V>);
+      const serialize: (value: V) => Bytes | Promise<Bytes> =
+        produceOptions.serde?.serialize ?? encodeValue;
+      // Encode everything first, so a bad value appends nothing.
+      const values = records.map((r) => {
+        const v = serialize(r.value);
+        if (isThenable(v)) {
+          throw new TributaryError(
+            'INVALID_OPTION',
+            `produce("${name}"): the serde's serialize returned a promise; use a synchronous serde here, or write through bus.sink()`,
+          );
+        }
+        return bytesValue(v, name);
+      });
+      const out = records.map((r, i) => append(t, { ...r, value: values[i] as Bytes }));
       t.notify();
       return out;
     },
-    records<V = unknown>(name: string): TRecord<V>[] {
-      return (topics.get(name)?.partitions.flat() ?? []) as TRecord<V>[];
+    records<V>(name: string, serde?: Deserializer<V>): TRecord<V>[] {
+      const all = topics.get(name)?.partitions.flat() ?? [];
+      if (serde === undefined) return all as TRecord<V>[];
+      return all.map((r) => {
+        const value = serde.deserialize(r.value);
+        if (isThenable(value)) {
+          throw new TributaryError(
+            'INVALID_OPTION',
+            `records("${name}"): the serde's deserialize returned a promise; use a synchronous serde here`,
+          );
+        }
+        return { ...r, value };
+      });
     },
     async close() {
       for (const g of groups.values()) {
@@ -201,4 +248,13 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
       }
     },
   };
+}
+
+/** A serialised value as the log stores it; anything but bytes or null is a serde defect. */
+function bytesValue(value: unknown, topic: string): Bytes {
+  if (value === null || value instanceof Uint8Array) return value;
+  throw new TributaryError(
+    'INVALID_OPTION',
+    `topic "${topic}": a serde returned ${typeof value}, expected bytes (Uint8Array) or null`,
+  );
 }

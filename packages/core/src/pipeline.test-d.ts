@@ -1,13 +1,18 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type Bus,
+  type Bytes,
   emit,
+  jsonSerde,
   many,
   memoryBus,
   type Pipeline,
   type PipelineBuilder,
   pipeline,
   type Sink,
+  type Source,
   type StageObject,
+  stringSerde,
   when,
 } from './index.js';
 
@@ -17,7 +22,41 @@ interface Txn {
 }
 
 const bus = memoryBus();
-const source = bus.source<Txn>({ topic: 'txns', group: 'g' });
+const source = bus.source({ topic: 'txns', group: 'g', serde: jsonSerde<Txn>() });
+declare const anyBus: Bus;
+
+describe('Bus.source() types', () => {
+  it('gives raw bytes without a serde, on the memory bus as on any bus', () => {
+    expectTypeOf(bus.source({ topic: 't', group: 'g' })).toEqualTypeOf<Source<Bytes, Bytes>>();
+    expectTypeOf(anyBus.source({ topic: 't', group: 'g' })).toEqualTypeOf<Source<Bytes, Bytes>>();
+  });
+
+  it('takes the value type from the serde', () => {
+    expectTypeOf(source).toEqualTypeOf<Source<Txn, Bytes>>();
+    expectTypeOf(bus.source({ topic: 't', group: 'g', serde: stringSerde() })).toEqualTypeOf<
+      Source<string, Bytes>
+    >();
+  });
+
+  it('refuses a typed source without a serde (an unchecked cast)', () => {
+    // @ts-expect-error: a typed value needs a serde that produces it
+    bus.source<Txn>({ topic: 't', group: 'g' });
+    // @ts-expect-error: the same on any bus, e.g. kafkaBus()
+    anyBus.source<Txn>({ topic: 't', group: 'g' });
+    // @ts-expect-error: raw values are bytes, not objects
+    pipeline(bus.source({ topic: 't', group: 'g' })).pipe((o: Txn) => o.amount * 0.2);
+    // @ts-expect-error: the serde's type must match the one asked for
+    bus.source<Txn>({ topic: 't', group: 'g', serde: stringSerde() });
+  });
+
+  it('types memory records read back through a serde', () => {
+    expectTypeOf(bus.records('t')[0]?.value).toEqualTypeOf<Bytes | undefined>();
+    expectTypeOf(bus.records('t', jsonSerde<Txn>())[0]?.value).toEqualTypeOf<Txn | undefined>();
+    bus.produce('t', [{ value: { id: 'a', amount: 1 } }], { serde: jsonSerde<Txn>() });
+    // @ts-expect-error: the produce serde types the values
+    bus.produce('t', [{ value: 'text' }], { serde: jsonSerde<Txn>() });
+  });
+});
 
 describe('pipeline() types', () => {
   it('infers the value type through every step', () => {

@@ -5,6 +5,7 @@ import {
   emit,
   headerToString,
   isTributaryError,
+  jsonSerde,
   many,
   memoryBus,
   type OutRecord,
@@ -16,6 +17,7 @@ import {
   type StageObject,
   silentLogger,
   skip,
+  stringSerde,
   when,
 } from './index.js';
 
@@ -52,14 +54,14 @@ describe('run()', () => {
   it('moves every record through the stages to the sink and commits the end offsets', async () => {
     const bus = seed(1000);
     const handle = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe((v) => v * 2)
         .pipe(async (v) => ({ doubled: v }))
         .to(bus.sink({ topic: 'out' })),
       { logger: silentLogger },
     );
     const summary = await handle.done;
-    const out = bus.records<{ doubled: number }>('out');
+    const out = bus.records('out', jsonSerde<{ doubled: number }>());
     expect(out.map((r) => r.value.doubled).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 1000 }, (_, i) => i * 2),
     );
@@ -74,7 +76,7 @@ describe('run()', () => {
     const bus = seed(600);
     const out = spySink<number>();
     await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         // Random async delays would reorder records if lanes did not serialise them.
         .pipe(async (v) => {
           await new Promise((r) => setTimeout(r, v % 3));
@@ -83,7 +85,7 @@ describe('run()', () => {
         .to(out),
       { logger: silentLogger, concurrency: 3 },
     ).done;
-    const input = bus.records<number>('in');
+    const input = bus.records('in', jsonSerde<number>());
     for (const p of [0, 1, 2]) {
       const expected = input.filter((r) => r.partition === p).map((r) => r.value);
       const inOut = new Set(expected);
@@ -97,7 +99,9 @@ describe('run()', () => {
     const all = spySink<number>('all');
     const alerts = spySink<number>('alerts');
     const handle = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true })).to(
+      pipeline(
+        bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }),
+      ).to(
         all,
         when((v) => v >= 90, alerts),
       ),
@@ -115,7 +119,7 @@ describe('run()', () => {
     const bus = seed(10, 1);
     const out = spySink<string>();
     await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe((v) => (v % 2 === 0 ? undefined : v))
         .pipe((v) => many([`${v}a`, emit(`${v}b`, { key: 'other', headers: { h: 'x' } })]))
         .to(out),
@@ -133,7 +137,7 @@ describe('run()', () => {
     const bus = seed(50, 1);
     const out = spySink<number>();
     const handle = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(
           (v) => {
             if (v === 20) throw new Error('boom at 20');
@@ -160,7 +164,7 @@ describe('run()', () => {
     const dlq = spySink<unknown>('dlq');
     const out = spySink<string>();
     const summary = await run(
-      pipeline(bus.source<string>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: stringSerde(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(
           async (v) => {
             if (v === 'bad') throw Object.assign(new Error('not good'), { code: 'E_BAD' });
@@ -175,7 +179,7 @@ describe('run()', () => {
     expect(dlq.written).toHaveLength(1);
     const dead = dlq.written[0] as OutRecord<unknown>;
     expect(dead.key).toBe('b');
-    expect(dead.value).toBe('bad');
+    expect(String(dead.value)).toBe('bad');
     expect(dead.headers.trace).toBe('t2');
     expect(dead.headers[DeadLetterHeaders.stage]).toBe('upper');
     expect(dead.headers[DeadLetterHeaders.message]).toBe('not good');
@@ -192,7 +196,7 @@ describe('run()', () => {
     const events: RuntimeEvent[] = [];
     let calls = 0;
     const summary = await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(
           (v) => {
             if (v === 1) {
@@ -218,7 +222,7 @@ describe('run()', () => {
     const out = spySink<number>();
     let failures = 0;
     await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe((v) => {
           if (v === 2 && failures++ < 2) throw new Error('transient');
           return v;
@@ -233,7 +237,7 @@ describe('run()', () => {
     const bus = seed(4, 1);
     const warn = vi.fn();
     const summary = await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(
           (v) => {
             if (v === 3) throw new Error('nope');
@@ -261,7 +265,13 @@ describe('run()', () => {
     );
     const summary = await run(
       pipeline(
-        bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true, maxBatchSize: 5 }),
+        bus.source({
+          serde: jsonSerde<number>(),
+          topic: 'in',
+          group: 'g',
+          stopAtEnd: true,
+          maxBatchSize: 5,
+        }),
       ).to(flaky),
       {
         logger: silentLogger,
@@ -271,7 +281,7 @@ describe('run()', () => {
       },
     ).done;
     // The batch holding 7 (records 5..9) failed three times; written one by one, only 7 fails.
-    expect(dlq.written.map((r) => r.value)).toEqual([7]);
+    expect(dlq.written.map((r) => JSON.parse(String(r.value)))).toEqual([7]);
     expect(dlq.written.every((r) => r.headers[DeadLetterHeaders.stage] === 'flaky-sink')).toBe(
       true,
     );
@@ -288,7 +298,9 @@ describe('run()', () => {
     const bus = seed(10, 1);
     const down = spySink<number>('down', () => true);
     const error = await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true })).to(down),
+      pipeline(
+        bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }),
+      ).to(down),
       { logger: silentLogger, sinkRetry: { retries: 1, initialDelayMs: 1 }, commitIntervalMs: 1 },
     ).done.catch((e: unknown) => e);
     expect(isTributaryError(error, 'SINK_FAILED')).toBe(true);
@@ -318,7 +330,13 @@ describe('run()', () => {
     };
     const summary = await run(
       pipeline(
-        bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true, maxBatchSize: 10 }),
+        bus.source({
+          serde: jsonSerde<number>(),
+          topic: 'in',
+          group: 'g',
+          stopAtEnd: true,
+          maxBatchSize: 10,
+        }),
       ).to(sink),
       { logger: silentLogger, batchSize: 10, lingerMs: 0 },
     ).done;
@@ -328,7 +346,7 @@ describe('run()', () => {
     expect(summary.committed).toEqual([{ topic: 'in', partition: 0, offset: 100 }]);
     const bad: Sink<number> = { name: 'bad', writeConcurrency: 0, write: async () => {} };
     expect(() =>
-      run(pipeline(bus.source<number>({ topic: 'in', group: 'x' })).to(bad), {
+      run(pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'x' })).to(bad), {
         logger: silentLogger,
       }),
     ).toThrowError(/`bad.writeConcurrency`/);
@@ -339,7 +357,7 @@ describe('run()', () => {
     const out = spySink<number>();
     let started = 0;
     const handle = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g' }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' }))
         .pipe(async (v) => {
           started++;
           await new Promise((r) => setTimeout(r, 2));
@@ -352,7 +370,7 @@ describe('run()', () => {
     const summary = await handle.stop();
     expect(summary.recordsDone).toBeLessThan(200);
     const written = new Set(out.written.map((r) => r.value));
-    const input = bus.records<number>('in');
+    const input = bus.records('in', jsonSerde<number>());
     for (const c of await bus.admin.committed('g', 'in')) {
       // Everything below a committed offset was written.
       for (const r of input.filter((x) => x.partition === c.partition && x.offset < c.offset)) {
@@ -361,9 +379,14 @@ describe('run()', () => {
     }
     // A second run of the same group picks up the rest: together they cover every record.
     const rest = spySink<number>();
-    await run(pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true })).to(rest), {
-      logger: silentLogger,
-    }).done;
+    await run(
+      pipeline(
+        bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }),
+      ).to(rest),
+      {
+        logger: silentLogger,
+      },
+    ).done;
     const union = new Set([...written, ...rest.written.map((r) => r.value)]);
     expect(union.size).toBe(200);
   });
@@ -373,7 +396,15 @@ describe('run()', () => {
     const events: RuntimeEvent['type'][] = [];
     let maxInFlight = 0;
     const handle = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true, maxBatchSize: 10 }))
+      pipeline(
+        bus.source({
+          serde: jsonSerde<number>(),
+          topic: 'in',
+          group: 'g',
+          stopAtEnd: true,
+          maxBatchSize: 10,
+        }),
+      )
         .pipe(async (v) => {
           maxInFlight = Math.max(maxInFlight, handle.metrics().inFlight);
           await new Promise((r) => setImmediate(r));
@@ -393,7 +424,7 @@ describe('run()', () => {
     const bus = seed(100, 2);
     const out = spySink<[string, number]>();
     await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe((_v, ctx) => {
           const n = (ctx.state.get<number>() ?? 0) + 1;
           ctx.state.set(n);
@@ -412,7 +443,7 @@ describe('run()', () => {
     let active = 0;
     let peak = 0;
     await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(async (v) => {
           active++;
           peak = Math.max(peak, active);
@@ -438,17 +469,18 @@ describe('run()', () => {
     const out = spySink<{ a: number }>();
     await run(
       pipeline(
-        bus.source<{ a: number }>({
+        bus.source({
+          serde: jsonSerde<{ a: number }>(),
           topic: 'raw',
           group: 'g',
           stopAtEnd: true,
-          serde: { deserialize: (raw) => JSON.parse(String(raw)) },
         }),
       ).to(out),
       { logger: silentLogger, onError: deadLetter(dlq) },
     ).done;
     expect(out.written.map((r) => r.value.a)).toEqual([1, 3]);
-    expect(dlq.written[0]?.value).toBe('{oops');
+    // The dead letter keeps the original bytes.
+    expect(Buffer.from(dlq.written[0]?.value as Uint8Array).toString('utf8')).toBe('{oops');
     expect(dlq.written[0]?.headers[DeadLetterHeaders.code]).toBe('DECODE_FAILED');
     expect(dlq.written[0]?.headers[DeadLetterHeaders.stage]).toBe('memory:raw@g.decode');
   });
@@ -458,7 +490,7 @@ describe('run()', () => {
     const dlq = spySink<unknown>('dlq');
     const { TributaryError } = await import('./errors.js');
     await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(() => {
           throw new TributaryError('VALIDATION_FAILED', 'bad', {
             details: { issues: [{ path: ['a'], message: 'Required' }] },
@@ -502,7 +534,7 @@ describe('run()', () => {
     const bus = seed(10, 1);
     const first = counter();
     const h = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(first)
         .to(spySink<number>()),
       { logger: silentLogger },
@@ -516,7 +548,7 @@ describe('run()', () => {
     const second = counter();
     bus.produce('in', [{ value: 100 }]);
     await run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(second)
         .to(spySink<number>()),
       { logger: silentLogger, restore: snap },
@@ -528,7 +560,7 @@ describe('run()', () => {
     const bus = seed(50, 2);
     const commits: number[] = [];
     const h = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
         .pipe(
           (v, ctx) => {
             if (v % 5 === 0) ctx.count('fives');
@@ -566,7 +598,7 @@ describe('run()', () => {
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));
       const handle = run(
-        pipeline(bus.source<number>({ topic: 'in', group: 'g' }))
+        pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' }))
           .pipe(async (v) => {
             await gate;
             return v;
@@ -606,7 +638,7 @@ describe('run()', () => {
       'in',
       [1, 2, 3].map((value) => ({ key: 'a', value })),
     );
-    const inner = bus.source<number>({ topic: 'in', group: 'g' });
+    const inner = bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' });
     let accept = false;
     let asked = 0;
     const source: Source<number> = {
@@ -651,7 +683,7 @@ describe('run()', () => {
     ]);
     const out = spySink<number>();
     const h = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g' }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' }))
         .pipe((v) => (v === 2 ? new Promise<number>(() => {}) : v))
         .to(out),
       { logger: silentLogger, drainTimeoutMs: 50 },
@@ -665,10 +697,15 @@ describe('run()', () => {
 
   it('stops gracefully on SIGTERM when handleSignals is set', async () => {
     const bus = seed(5, 1);
-    const h = run(pipeline(bus.source<number>({ topic: 'in', group: 'g' })).to(spySink<number>()), {
-      logger: silentLogger,
-      handleSignals: true,
-    });
+    const h = run(
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' })).to(
+        spySink<number>(),
+      ),
+      {
+        logger: silentLogger,
+        handleSignals: true,
+      },
+    );
     await vi.waitFor(() => expect(h.metrics().recordsDone).toBe(5));
     process.emit('SIGTERM');
     const summary = await h.done;

@@ -38,8 +38,7 @@ export function kafkaBus(options: KafkaBusOptions): KafkaBus {
     source: <V = Uint8Array | null>(
       o: SourceOptions<V, Uint8Array | null>,
     ): Source<V, Uint8Array | null> => kafkaSource(ctx, o),
-    sink: <V = Uint8Array | null>(o: SinkOptions<V, Uint8Array | null>): Sink<V> =>
-      kafkaSink(ctx, o),
+    sink: <V = unknown>(o: SinkOptions<V, Uint8Array | null>): Sink<V> => kafkaSink(ctx, o),
     admin: kafkaAdmin(ctx),
     close: () => ctx.close(),
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Logger, memoryBus, pipeline, run, silentLogger } from '@tributary/core';
+import { jsonSerde, type Logger, memoryBus, pipeline, run, silentLogger } from '@tributary/core';
 import {
   type BinaryClassifier,
   logisticRegression,
@@ -202,7 +202,7 @@ describe.each(clients)('kafkaModelStore on a real broker (%s)', (client) => {
 
     const memory = memoryBus();
     const handle = run(
-      pipeline(memory.source<number>({ topic: 'in', group: 'g' }))
+      pipeline(memory.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' }))
         .pipe(
           serveModel({
             store: serving,
@@ -216,7 +216,7 @@ describe.each(clients)('kafkaModelStore on a real broker (%s)', (client) => {
         .to(memory.sink({ topic: 'out' })),
       { logger: silentLogger, lingerMs: 1 },
     );
-    const out = () => memory.records<{ x: number; p: number; version: number }>('out');
+    const out = () => memory.records('out', jsonSerde<{ x: number; p: number; version: number }>());
     memory.produce('in', [{ value: 1 }, { value: 1 }]);
     await eventually('two outputs', () => out().length >= 2);
 

@@ -1,4 +1,4 @@
-import { memoryBus, pipeline, type StageObject } from '@tributary/core';
+import { jsonSerde, memoryBus, pipeline, type StageObject } from '@tributary/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type BinaryClassifier,
@@ -58,7 +58,7 @@ describe('stage types', () => {
         return { ...t, isFraud };
       },
     });
-    pipeline(bus.source<Tx>({ topic: 'in', group: 'g' }))
+    pipeline(bus.source({ serde: jsonSerde<Tx>(), topic: 'in', group: 'g' }))
       .pipe(stage)
       .pipe((v) =>
         expectTypeOf(v).toEqualTypeOf<{ isFraud: boolean; amount: number; fraud?: boolean }>(),

@@ -1,4 +1,5 @@
 import {
+  jsonSerde,
   memoryBus,
   pipeline,
   run,
@@ -185,12 +186,12 @@ describe('serveModel', () => {
     const store = memoryModelStore();
     await store.save('scorer', trained(1).snapshot());
     const handle = run(
-      pipeline(bus.source<number>({ topic: 'in', group: 'g' }))
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' }))
         .pipe(serveModel(options(store)))
         .to(bus.sink({ topic: 'out' })),
       { logger: silentLogger, lingerMs: 1 },
     );
-    const out = () => bus.records<{ x: number; p: number; version: number }>('out');
+    const out = () => bus.records('out', jsonSerde<{ x: number; p: number; version: number }>());
     const until = async (n: number) => {
       for (let i = 0; i < 500 && out().length < n; i++) await new Promise((r) => setTimeout(r, 5));
     };

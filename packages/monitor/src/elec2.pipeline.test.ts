@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { memoryBus, pipeline, run, silentLogger } from '@tributary/core';
+import { jsonSerde, memoryBus, pipeline, run, silentLogger } from '@tributary/core';
 import { type FeatureVector, featureVector, standardScaler } from '@tributary/features';
 import { asBinary, hoeffdingTree, logisticRegression } from '@tributary/learn';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +51,9 @@ async function prequentialAccuracy(
     label: (v) => v.value.up,
     metrics: [acc],
   });
-  const start = pipeline(bus.source<Row>({ topic: 'elec2', group: 'eval', stopAtEnd: true }));
+  const start = pipeline(
+    bus.source({ serde: jsonSerde<Row>(), topic: 'elec2', group: 'eval', stopAtEnd: true }),
+  );
   const scaled = scale ? start.pipe(standardScaler<Row>({ fields: [...columns] })) : start;
   const summary = await run(
     scaled

@@ -1,4 +1,5 @@
 import {
+  jsonSerde,
   type MetricsSnapshot,
   memoryBus,
   type OutRecord,
@@ -122,7 +123,12 @@ describe('monitoring a running pipeline', () => {
     });
     const handle = run(
       pipeline(
-        bus.source<{ i: number; y: boolean }>({ topic: 'tx', group: 'eval', stopAtEnd: true }),
+        bus.source({
+          serde: jsonSerde<{ i: number; y: boolean }>(),
+          topic: 'tx',
+          group: 'eval',
+          stopAtEnd: true,
+        }),
       )
         .pipe(stage)
         .to(

@@ -1,4 +1,4 @@
-import { memoryBus, pipeline, run, silentLogger } from '@tributary/core';
+import { jsonSerde, memoryBus, pipeline, run, silentLogger } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import { inputDriftMonitor } from './inputDriftMonitor.js';
 import { fakeContext } from './internal/testing/fakeContext.js';
@@ -23,7 +23,8 @@ describe('inputDriftMonitor', () => {
     );
     const summary = await run(
       pipeline(
-        bus.source<{ nswprice: number; class: string }>({
+        bus.source({
+          serde: jsonSerde<{ nswprice: number; class: string }>(),
           topic: 'prices',
           group: 'monitor',
           stopAtEnd: true,
@@ -38,7 +39,7 @@ describe('inputDriftMonitor', () => {
         .to(bus.sink({ topic: 'drift-alarms' })),
       { logger: silentLogger },
     ).done;
-    const alarms = bus.records<InputDriftEvent>('drift-alarms');
+    const alarms = bus.records('drift-alarms', jsonSerde<InputDriftEvent>());
     expect(alarms.length).toBeGreaterThanOrEqual(1);
     expect(alarms[0]!.key).toBe('nswprice');
     expect(alarms[0]!.value).toMatchObject({ type: 'drift', field: 'nswprice' });

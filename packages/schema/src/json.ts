@@ -1,15 +1,16 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { Serde } from '@tributary/core';
+import type { Bytes, Serde } from '@tributary/core';
 import { assertStandardSchema, checkSchema } from './internal/checkSchema.js';
 import { decodeJson, encodeJson } from './internal/decodeJson.js';
 
 /** A JSON serde bound to its schema; values are the schema's output type. */
 export interface JsonSerde<S extends StandardSchemaV1>
-  extends Serde<StandardSchemaV1.InferOutput<S>, Uint8Array> {
+  extends Serde<StandardSchemaV1.InferOutput<S>, Bytes> {
   readonly schema: S;
   serialize(value: StandardSchemaV1.InferOutput<S>): Uint8Array;
+  /** Takes bytes as a bus delivers them, or JSON text; a tombstone is SCHEMA_NOT_JSON. */
   deserialize(
-    raw: Uint8Array | string,
+    raw: Uint8Array | string | null,
   ): StandardSchemaV1.InferOutput<S> | Promise<StandardSchemaV1.InferOutput<S>>;
 }
 

@@ -2,6 +2,7 @@ import {
   DeadLetterHeaders,
   deadLetter,
   headerToString,
+  jsonSerde,
   memoryBus,
   pipeline,
   run,
@@ -49,7 +50,7 @@ describe('schema stages in a running pipeline', () => {
     const check = validate(Elec, { onInvalid: deadLetter(bus.sink({ topic: 'quarantine' })) });
     const quality = qualityCheck([rule.range('nswprice', { max: 0.1 }, { action: 'count' })]);
     const prof = profile({ window: { records: 10_000 } });
-    const p = pipeline(bus.source<Uint8Array>({ topic: 'elec', group: 'g', stopAtEnd: true }))
+    const p = pipeline(bus.source({ topic: 'elec', group: 'g', stopAtEnd: true }))
       .pipe(check)
       .pipe(quality)
       .pipe(prof)
@@ -59,7 +60,7 @@ describe('schema stages in a running pipeline', () => {
     expect(summary.recordsDone).toBe(good + 3);
     expect(summary.deadLettered).toBe(3);
     expect(bus.records('clean')).toHaveLength(good);
-    const dead = bus.records<Uint8Array>('quarantine');
+    const dead = bus.records('quarantine');
     const byCode = Object.fromEntries(
       dead.map((r) => [headerToString(r.headers[DeadLetterHeaders.code]), r]),
     );
@@ -118,6 +119,8 @@ describe('schema stages in a running pipeline', () => {
     expect(codes.sort()).toEqual(['SCHEMA_INVALID', 'SCHEMA_NOT_JSON', 'SCHEMA_NOT_UTF8']);
     expect(summary.deadLettered).toBe(3);
     // Values arrive typed and coerced: numbers, not the CSV's strings.
-    expect(typeof bus.records<z.infer<typeof Elec>>('clean')[0]!.value.nswprice).toBe('number');
+    expect(typeof bus.records('clean', jsonSerde<z.infer<typeof Elec>>())[0]!.value.nswprice).toBe(
+      'number',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { invalidOption, type Serde, TributaryError } from '@tributary/core';
+import { type Bytes, invalidOption, type Serde, TributaryError } from '@tributary/core';
 import type { JsonSchema } from './compatibility.js';
 import { assertStandardSchema, checkSchema } from './internal/checkSchema.js';
 import { decodeJson, encodeJson } from './internal/decodeJson.js';
@@ -25,12 +25,13 @@ export interface RegistrySerdeOptions {
 
 /** A serde of Confluent-framed JSON; values are the schema's output type. */
 export interface RegistrySerde<S extends StandardSchemaV1>
-  extends Serde<StandardSchemaV1.InferOutput<S>, Uint8Array> {
+  extends Serde<StandardSchemaV1.InferOutput<S>, Bytes> {
   readonly schema: S;
   /** The id `serialize` writes (registers or looks it up on first use). */
   writerSchemaId(): Promise<number>;
   serialize(value: StandardSchemaV1.InferOutput<S>): Promise<Uint8Array>;
-  deserialize(raw: Uint8Array): Promise<StandardSchemaV1.InferOutput<S>>;
+  /** A tombstone (`null`) is SCHEMA_BAD_WIRE_FORMAT. */
+  deserialize(raw: Uint8Array | null): Promise<StandardSchemaV1.InferOutput<S>>;
 }
 
 /**
@@ -90,6 +91,13 @@ export function registrySerde<S extends StandardSchemaV1>(
       return encodeWire(id, encodeJson(value));
     },
     async deserialize(raw) {
+      if (raw === null) {
+        throw new TributaryError<SchemaErrorCode>(
+          'SCHEMA_BAD_WIRE_FORMAT',
+          'Record is a tombstone (null value), not a registry-framed value',
+          { details: { reason: 'tombstone' } },
+        );
+      }
       const { schemaId, payload } = decodeWire(raw);
       const writer = await registry.getById(schemaId);
       if (writer.schemaType !== 'JSON') {

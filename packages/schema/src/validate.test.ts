@@ -35,6 +35,21 @@ describe('validate', () => {
     expect(ctx.counters).toEqual({ valid: 2 });
   });
 
+  it('decodes JSON text as it decodes bytes (a string-producing source is not quarantined)', async () => {
+    const stage = validate(Order);
+    const ctx = fakeContext();
+    expect(stage.process('{"id":"c","items":[{"sku":"s","price":2}]}', ctx)).toEqual({
+      id: 'c',
+      items: [{ sku: 's', price: 2 }],
+      qty: 1,
+    });
+    expect(await thrown(() => stage.process('{oops', ctx))).toMatchObject({
+      code: 'SCHEMA_NOT_JSON',
+    });
+    expect(await thrown(() => stage.process(null, ctx))).toMatchObject({ code: 'SCHEMA_INVALID' });
+    expect(ctx.counters).toMatchObject({ valid: 1, invalid: 2, 'invalid.not-json': 1 });
+  });
+
   it('sets onError to the onInvalid policy and never retries', () => {
     const sink = memorySink();
     const stage = validate(Order, { onInvalid: deadLetter(sink) });
@@ -106,7 +121,7 @@ describe('validate', () => {
   it('counts a root-level issue under $', async () => {
     const stage = validate(z.number());
     const ctx = fakeContext();
-    await thrown(() => stage.process('nope', ctx));
+    await thrown(() => stage.process('"nope"', ctx));
     expect(ctx.counters['issues.$']).toBe(1);
   });
 

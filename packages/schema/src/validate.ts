@@ -52,8 +52,8 @@ const DECODE_FAILURES = {
 
 /**
  * A stage that checks each value against a Standard Schema and outputs the schema's
- * output (zod coercions, defaults and transforms applied). Bytes are decoded as UTF-8
- * JSON first; other values are checked as they are. A rejected record throws a
+ * output (zod coercions, defaults and transforms applied). Bytes (UTF-8) and strings are
+ * decoded as JSON text first; other values (already parsed) are checked as they are. A rejected record throws a
  * TributaryError (SCHEMA_NOT_UTF8, SCHEMA_NOT_JSON, SCHEMA_UNSAFE_JSON or SCHEMA_INVALID with
  * `details.issues`), which the stage's `onInvalid` policy routes; it is never retried.
  *
@@ -103,7 +103,9 @@ export function validate<S extends StandardSchemaV1>(
     process(value, ctx) {
       let out: ReturnType<typeof checkSchema<S>>;
       try {
-        const input = value instanceof Uint8Array ? decodeJson(value) : value;
+        // Text is JSON too (what a string-producing source or a test hands over).
+        const input =
+          value instanceof Uint8Array || typeof value === 'string' ? decodeJson(value) : value;
         out = checkSchema(schema, input);
       } catch (error) {
         return rejected(error, ctx);

@@ -1,9 +1,10 @@
 import type { StartFrom } from '../bus.js';
 import type { TRecord } from '../record.js';
+import type { Bytes } from '../serde.js';
 
 /** One topic of the memory bus: an append-only log per partition. */
 export class MemoryTopic {
-  readonly partitions: TRecord<unknown>[][];
+  readonly partitions: TRecord<Bytes>[][];
   private changed: Promise<void>;
   private signalChange!: () => void;
   private roundRobin = 0;
@@ -24,12 +25,12 @@ export class MemoryTopic {
 
   append(
     partition: number,
-    record: Omit<TRecord<unknown>, 'offset' | 'topic' | 'partition'>,
-  ): TRecord<unknown> {
-    const log = this.partitions[partition] as TRecord<unknown>[];
+    record: Omit<TRecord<Bytes>, 'offset' | 'topic' | 'partition'>,
+  ): TRecord<Bytes> {
+    const log = this.partitions[partition] as TRecord<Bytes>[];
     // Spelled out, not spread: every record then shares one hidden class, which keeps
     // property reads on the hot path monomorphic.
-    const full: TRecord<unknown> = {
+    const full: TRecord<Bytes> = {
       topic: this.name,
       partition,
       offset: log.length,
@@ -59,13 +60,13 @@ export class MemoryTopic {
   /** Where a reader without a committed offset starts in `partition`. */
   startOffset(partition: number, from: StartFrom): number {
     if (from === 'earliest') return 0;
-    const end = (this.partitions[partition] as TRecord<unknown>[]).length;
+    const end = (this.partitions[partition] as TRecord<Bytes>[]).length;
     return from === 'latest' ? end : this.offsetForTimestamp(partition, from.timestamp);
   }
 
   /** First offset whose timestamp is at or after `ts` (the end offset when none is). */
   offsetForTimestamp(partition: number, ts: number): number {
-    const log = this.partitions[partition] as TRecord<unknown>[];
+    const log = this.partitions[partition] as TRecord<Bytes>[];
     const i = log.findIndex((r) => r.timestamp >= ts);
     return i === -1 ? log.length : i;
   }

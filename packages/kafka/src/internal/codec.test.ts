@@ -1,8 +1,8 @@
-import { partitionFor } from '@tributary/core';
+import { encodeValue, partitionFor } from '@tributary/core';
 import fc from 'fast-check';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { encodeHeaders, encodeKey, encodeValue, toOutMessage } from './codec.js';
+import { encodeHeaders, encodeKey, toOutMessage } from './codec.js';
 
 describe('codec', () => {
   it('encodes values: bytes and text as they are, null as a tombstone, the rest as JSON', () => {

@@ -7,14 +7,6 @@ function bytes(value: Uint8Array): Buffer {
     : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
-/** Default value encoding: bytes and text as they are, null as a tombstone, anything else as JSON. */
-export function encodeValue(value: unknown): Buffer | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Uint8Array) return bytes(value);
-  if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  return Buffer.from(JSON.stringify(value), 'utf8');
-}
-
 /** Key as bytes (text as UTF-8), so Kafka's partitioner hashes what core's partitionFor hashes. */
 export function encodeKey(key: Key): Buffer | null {
   if (key === null) return null;

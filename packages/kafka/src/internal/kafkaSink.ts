@@ -1,4 +1,5 @@
 import {
+  encodeValue,
   invalidOption,
   type OutRecord,
   type Sink,
@@ -7,7 +8,7 @@ import {
 } from '@tributary/core';
 import type { OutMessage } from './adapter.js';
 import type { BusContext } from './busContext.js';
-import { encodeValue, toOutMessage } from './codec.js';
+import { toOutMessage } from './codec.js';
 import { isTributaryErrorLike, kafkaError } from './kafkaError.js';
 
 type Raw = Uint8Array | null;

@@ -60,8 +60,15 @@ function syntaxError(text: string): TributaryError<SchemaErrorCode> | undefined 
   }
 }
 
-/** Bytes (UTF-8 JSON) or text (JSON) to a value. */
-export function decodeJson(raw: Uint8Array | string): unknown {
+/** Bytes (UTF-8 JSON) or text (JSON) to a value; a tombstone (`null`) is SCHEMA_NOT_JSON. */
+export function decodeJson(raw: Uint8Array | string | null): unknown {
+  if (raw === null) {
+    throw new TributaryError<SchemaErrorCode>(
+      'SCHEMA_NOT_JSON',
+      'Value is a tombstone (null), not JSON',
+      { details: { reason: 'not-json', error: 'tombstone', length: 0 } },
+    );
+  }
   return parseJson(typeof raw === 'string' ? raw : decodeUtf8(raw));
 }
 
