@@ -2,7 +2,7 @@
 export type SinksErrorCode =
   /** A value that cannot be written as JSON (a BigInt, a cycle, `undefined`); not retried. */
   | 'SINK_NOT_SERIALIZABLE'
-  /** A file could not be opened, written, synced or rotated (`details.path`, `details.errno`). */
+  /** A file or stream could not be opened, written, synced or rotated (`details.path`, `details.errno`). */
   | 'SINK_FILE_FAILED'
   /** A JSONL file with a line that is not JSON before its last line (see readJsonl). */
   | 'SINK_FILE_CORRUPT'
