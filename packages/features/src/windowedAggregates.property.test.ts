@@ -46,10 +46,8 @@ const closedResults = (r: StageResult<WindowResult<Res>>): WindowResult<Res>[] =
   const out = r as unknown as { items: { value: WindowResult<Res> }[] } | undefined;
   return out === undefined ? [] : out.items.map((i) => i.value);
 };
-// Runs events in arrival order through a 'windows'-mode stage; returns every emitted window.
-const closedWindows = (window: WindowSpec, evs: readonly Ev[]): WindowResult<Res>[] => {
-  const h = testHarness();
-  const stage = windowedAggregates({
+const windowsStage = (window: WindowSpec) =>
+  windowedAggregates({
     window,
     aggregates,
     eventTime,
@@ -57,9 +55,33 @@ const closedWindows = (window: WindowSpec, evs: readonly Ev[]): WindowResult<Res
     output: 'windows',
     late: 'dead-letter',
   });
+// Runs events in arrival order through a 'windows'-mode stage; returns every emitted window.
+const closedWindows = (window: WindowSpec, evs: readonly Ev[]): WindowResult<Res>[] => {
+  const h = testHarness();
+  const stage = windowsStage(window);
   return arrival(evs).flatMap((e) =>
     closedResults(stage.process(e, h.ctx('k', 0)) as StageResult<WindowResult<Res>>),
   );
+};
+// [start, end) of every window holding one of `evs` (sessions: records less than the gap apart).
+const windowsOf = (window: WindowSpec, evs: readonly Ev[]): [number, number][] => {
+  if (window.type === 'session') {
+    const sorted = [...evs].sort((a, b) => a.t - b.t);
+    const out: [number, number][] = [];
+    for (const e of sorted) {
+      const cur = out.at(-1);
+      if (cur !== undefined && e.t < cur[1]) cur[1] = e.t + window.gapMs;
+      else out.push([e.t, e.t + window.gapMs]);
+    }
+    return out;
+  }
+  if (window.type === 'sliding') return [];
+  const size = window.sizeMs;
+  const hop = window.type === 'tumbling' ? size : window.hopMs;
+  const starts = new Set<number>();
+  for (const e of evs)
+    for (let s = Math.floor(e.t / hop) * hop; s > e.t - size; s -= hop) starts.add(s);
+  return [...starts].map((s) => [s, s + size]);
 };
 const byStart = (a: { window: { start: number } }, b: { window: { start: number } }) =>
   a.window.start - b.window.start;
@@ -84,6 +106,7 @@ describe('windowedAggregates properties', () => {
               window: { start: s, end: s + size },
               aggregates: brute(evs.filter((e) => e.t >= s && e.t < s + size)),
               late: false,
+              closedBy: 'watermark',
             }))
             .sort(byStart);
           expect([...emitted].sort(byStart)).toEqual(expected);
@@ -111,9 +134,56 @@ describe('windowedAggregates properties', () => {
             window: { start: s[0]!.t, end: s.at(-1)!.t + gap },
             aggregates: brute(s),
             late: false,
+            closedBy: 'watermark',
           }));
         expect([...emitted].sort(byStart)).toEqual(expected);
       }),
+    );
+  });
+
+  it("with many keys on a partition, timers and the end of input emit every key's every window exactly once; counts add up to the in-window records", () => {
+    fc.assert(
+      fc.property(
+        events,
+        fc.constantFrom<WindowSpec>(
+          tumbling(10_000),
+          hopping(10_000, 2500),
+          hopping(7000, 3500),
+          session(4000),
+        ),
+        (evs, window) => {
+          const h = testHarness();
+          const stage = windowsStage(window);
+          // The key is the event's kind: four keys share one partition's watermark.
+          const emitted = arrival(evs).flatMap((e) =>
+            closedResults(stage.process(e, h.ctx(e.c, 0)) as StageResult<WindowResult<Res>>),
+          );
+          const atEnd = closedResults(stage.end?.(h.endCtx()) as StageResult<WindowResult<Res>>);
+          expect(atEnd.every((w) => w.closedBy === 'end')).toBe(true);
+          expect(emitted.every((w) => w.closedBy === 'watermark')).toBe(true);
+          const all = [...emitted, ...atEnd].map(({ closedBy: _, ...w }) => w);
+          // Brute force per key over every window holding one of its events.
+          const expected: Omit<WindowResult<Res>, 'closedBy'>[] = [];
+          for (const c of new Set(evs.map((e) => e.c))) {
+            const mine = evs.filter((e) => e.c === c);
+            for (const [start, end] of windowsOf(window, mine)) {
+              const inside = mine.filter((e) => e.t >= start && e.t < end);
+              expected.push({
+                key: c,
+                window: { start, end },
+                aggregates: brute(inside),
+                late: false,
+              });
+            }
+          }
+          const order = (a: { key: string; window: { start: number } }, b: typeof a) =>
+            a.key.localeCompare(b.key) || a.window.start - b.window.start;
+          expect([...all].sort(order)).toEqual(expected.sort(order));
+          const inWindow =
+            evs.length * (window.type === 'hopping' ? window.sizeMs / window.hopMs : 1);
+          expect(all.reduce((n, w) => n + w.aggregates.n, 0)).toBe(inWindow);
+        },
+      ),
     );
   });
 

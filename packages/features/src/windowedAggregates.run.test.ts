@@ -2,6 +2,8 @@ import {
   DeadLetterHeaders,
   deadLetter,
   headerToString,
+  jsonSerde,
+  keyToString,
   memoryBus,
   type OutRecord,
   pipeline,
@@ -9,11 +11,11 @@ import {
   type Sink,
   silentLogger,
 } from '@tributary/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { count, sum } from './aggregates.js';
 import { featureVector } from './featureVector.js';
 import { standardScaler } from './standardScaler.js';
-import { windowedAggregates } from './windowedAggregates.js';
+import { type WindowResult, windowedAggregates } from './windowedAggregates.js';
 import { tumbling } from './windows.js';
 
 const collect = <V>(name: string) => {
@@ -38,11 +40,19 @@ describe('windowedAggregates in a running pipeline', () => {
         { key: 'card-a', value: { amount: 10 }, timestamp: t },
         { key: 'card-b', value: { amount: 1 }, timestamp: t },
       ]),
+      { serde: jsonSerde<{ amount: number }>() },
     );
     const late = collect<unknown>('late');
     const out = collect<{ key: string; n: number; total: number; x: number[] }>('out');
     const summary = await run(
-      pipeline(bus.source<{ amount: number }>({ topic: 'payments', group: 'g', stopAtEnd: true }))
+      pipeline(
+        bus.source({
+          serde: jsonSerde<{ amount: number }>(),
+          topic: 'payments',
+          group: 'g',
+          stopAtEnd: true,
+        }),
+      )
         .pipe(
           windowedAggregates({
             window: tumbling(10_000),
@@ -73,5 +83,121 @@ describe('windowedAggregates in a running pipeline', () => {
     });
     expect(headerToString(h[DeadLetterHeaders.attempts])).toBe('1');
     expect(summary.deadLettered).toBe(2);
+  });
+});
+
+interface Tx {
+  amount: number;
+}
+const txSerde = jsonSerde<Tx>();
+type Closed = WindowResult<{ n: number; total: number }>;
+const windowsStage = () =>
+  windowedAggregates({
+    window: tumbling(10_000),
+    aggregates: { n: count(), total: sum((t: Tx) => t.amount) },
+    output: 'windows',
+  });
+
+describe("windowedAggregates 'windows' in a running pipeline", () => {
+  it("a bounded backtest emits every key's last window and single-event keys", async () => {
+    const bus = memoryBus({ partitions: 2 });
+    // Six keys with records every 3 s over 40 s, and one key with a single record.
+    const input = Array.from({ length: 6 * 14 }, (_, i) => ({
+      key: `k${i % 6}`,
+      value: { amount: i },
+      timestamp: 1000 + Math.floor(i / 6) * 3000,
+    }));
+    input.push({ key: 'solo', value: { amount: 5 }, timestamp: 7000 });
+    input.sort((a, b) => a.timestamp - b.timestamp);
+    bus.produce('tx', input, { serde: txSerde });
+    const out = collect<Closed>('out');
+    const summary = await run(
+      pipeline(bus.source({ serde: txSerde, topic: 'tx', group: 'g', stopAtEnd: true }))
+        .pipe(windowsStage())
+        .to(out),
+      { logger: silentLogger },
+    ).done;
+    // Brute force: every (key, window) holding a record, with its count and total.
+    const expected = new Map<string, { n: number; total: number }>();
+    for (const r of input) {
+      const id = `${r.key}@${Math.floor(r.timestamp / 10_000) * 10_000}`;
+      const e = expected.get(id) ?? { n: 0, total: 0 };
+      expected.set(id, { n: e.n + 1, total: e.total + r.value.amount });
+    }
+    const got = new Map(
+      out.written.map((r) => [`${r.value.key}@${r.value.window.start}`, r.value.aggregates]),
+    );
+    expect(out.written).toHaveLength(expected.size);
+    expect(got).toEqual(expected);
+    expect(got.get('solo@0')).toEqual({ n: 1, total: 5 });
+    // Each key's last window [40000, 50000) is only closed by the end of input.
+    const last = out.written.filter((r) => r.value.window.start === 40_000);
+    expect(last.map((r) => r.value.key).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+    expect(last.every((r) => r.value.closedBy === 'end')).toBe(true);
+    expect(out.written.every((r) => keyToString(r.key) === r.value.key)).toBe(true);
+    expect(out.written.reduce((n, r) => n + r.value.aggregates.n, 0)).toBe(input.length);
+    expect(summary.recordsDone).toBe(input.length);
+  });
+
+  it("emits an idle key's window while running, once another key passes it; stop() flushes the rest", async () => {
+    const bus = memoryBus({ partitions: 1 });
+    const produce = (key: string, timestamp: number) =>
+      bus.produce('tx', [{ key, value: { amount: 1 }, timestamp }], { serde: txSerde });
+    produce('idle', 1000);
+    produce('busy', 2000);
+    const out = collect<Closed>('out');
+    const handle = run(
+      pipeline(bus.source({ serde: txSerde, topic: 'tx', group: 'g' }))
+        .pipe(windowsStage())
+        .to(out),
+      { logger: silentLogger, lingerMs: 1 },
+    );
+    await vi.waitFor(() => expect(handle.metrics().recordsDone).toBe(2));
+    expect(out.written).toHaveLength(0);
+    produce('busy', 25_000);
+    await vi.waitFor(() => expect(out.written).toHaveLength(2));
+    expect(out.written.map((r) => [keyToString(r.key), r.timestamp, r.value.closedBy])).toEqual([
+      ['busy', 10_000, 'watermark'],
+      ['idle', 10_000, 'watermark'],
+    ]);
+    await handle.stop();
+    expect(
+      out.written.slice(2).map((r) => [r.value.key, r.value.window, r.value.closedBy]),
+    ).toEqual([['busy', { start: 20_000, end: 30_000 }, 'stop']]);
+  });
+
+  it('timers survive a restore from a snapshot', async () => {
+    const bus = memoryBus({ partitions: 1 });
+    bus.produce(
+      'tx',
+      [
+        { key: 'idle', value: { amount: 1 }, timestamp: 1000 },
+        { key: 'busy', value: { amount: 1 }, timestamp: 2000 },
+      ],
+      { serde: txSerde },
+    );
+    const source = () => bus.source({ serde: txSerde, topic: 'tx', group: 'g' });
+    const first = run(pipeline(source()).pipe(windowsStage()).to(collect<Closed>('a')), {
+      logger: silentLogger,
+      commitIntervalMs: 5,
+    });
+    await vi.waitFor(() => expect(first.metrics().committed[0]?.offset).toBe(2));
+    const snapshot = first.snapshot();
+    await first.stop();
+    bus.produce('tx', [{ key: 'busy', value: { amount: 1 }, timestamp: 25_000 }], {
+      serde: txSerde,
+    });
+    const out = collect<Closed>('b');
+    const second = run(pipeline(source()).pipe(windowsStage()).to(out), {
+      logger: silentLogger,
+      restore: snapshot,
+      lingerMs: 1,
+    });
+    await vi.waitFor(() => expect(out.written.length).toBeGreaterThanOrEqual(2));
+    expect(out.written.slice(0, 2).map((r) => [r.value.key, r.value.closedBy])).toEqual([
+      ['busy', 'watermark'],
+      ['idle', 'watermark'],
+    ]);
+    await second.stop();
   });
 });

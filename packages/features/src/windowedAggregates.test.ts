@@ -1,9 +1,9 @@
-import type { StageResult } from '@tributary/core';
+import { type Key, keyToString, type StageResult } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import { count, distinct, max, mean, min, std, sum } from './aggregates.js';
 import { testHarness } from './internal/testContext.js';
-import { windowedAggregates } from './windowedAggregates.js';
-import { hopping, session, sliding, tumbling } from './windows.js';
+import { type WindowResult, windowedAggregates } from './windowedAggregates.js';
+import { hopping, session, sliding, tumbling, type WindowSpec } from './windows.js';
 
 interface Tx {
   t: number;
@@ -183,12 +183,169 @@ describe('windowedAggregates late records', () => {
     expect(p(5000)).toBeUndefined();
     const closed = several(p(13_000));
     expect(closed.items.map((i) => i.value)).toEqual([
-      { key: 'k', window: { start: 0, end: 10_000 }, aggregates: { n: 2 }, late: false },
+      {
+        key: 'k',
+        window: { start: 0, end: 10_000 },
+        aggregates: { n: 2 },
+        late: false,
+        closedBy: 'watermark',
+      },
     ]);
     expect(closed.items[0]!.timestamp).toBe(10_000);
     const again = several(p(2000));
     expect(again.items.map((i) => i.value)).toEqual([
-      { key: 'k', window: { start: 0, end: 10_000 }, aggregates: { n: 1 }, late: true },
+      {
+        key: 'k',
+        window: { start: 0, end: 10_000 },
+        aggregates: { n: 1 },
+        late: true,
+        closedBy: 'watermark',
+      },
+    ]);
+  });
+});
+
+describe("windowedAggregates 'windows': partition timers and end of input", () => {
+  const windows = (window: WindowSpec = tumbling(10_000)) =>
+    windowedAggregates({ window, aggregates: { n: count() }, eventTime, output: 'windows' });
+  type Closed = { key: Key; value: WindowResult<{ n: number }>; timestamp: number };
+  const closed = (r: StageResult<unknown>): Closed[] =>
+    r === undefined ? [] : (r as unknown as { items: Closed[] }).items;
+  const summary = (r: StageResult<unknown>) =>
+    closed(r).map((c) => [keyToString(c.key), c.value.window.start, c.value.aggregates.n]);
+
+  it("closes an idle key's windows once another key moves the partition's watermark past them", () => {
+    const h = testHarness();
+    const stage = windows();
+    expect(stage.process(tx(1000, 1), h.ctx('idle', 0))).toBeUndefined();
+    expect(stage.process(tx(2000, 1), h.ctx('busy', 0))).toBeUndefined();
+    const out = closed(stage.process(tx(12_000, 1), h.ctx('busy', 0)));
+    // By window end, then key: each output carries its own key and the window end as timestamp.
+    expect(out.map((c) => [c.key, c.timestamp, c.value])).toEqual([
+      [
+        'busy',
+        10_000,
+        {
+          key: 'busy',
+          window: { start: 0, end: 10_000 },
+          aggregates: { n: 1 },
+          late: false,
+          closedBy: 'watermark',
+        },
+      ],
+      [
+        'idle',
+        10_000,
+        {
+          key: 'idle',
+          window: { start: 0, end: 10_000 },
+          aggregates: { n: 1 },
+          late: false,
+          closedBy: 'watermark',
+        },
+      ],
+    ]);
+    // A key with no open window keeps no state.
+    expect(h.store.has('idle')).toBe(false);
+    expect(h.counters.windows_emitted).toBe(2);
+  });
+
+  it('gives a window closed for an idle key its original key bytes and null keys back', () => {
+    const h = testHarness();
+    const stage = windows();
+    const bytes = new Uint8Array([0xc3, 0xbc, 0x00, 0xff]);
+    stage.process(tx(1000, 1), h.ctx(bytes, 0));
+    stage.process(tx(1500, 1), h.ctx(null, 0));
+    const out = closed(stage.process(tx(30_000, 1), h.ctx('other', 0)));
+    const byteOut = out.find((c) => c.key instanceof Uint8Array);
+    expect(byteOut === undefined ? undefined : [...(byteOut.key as Uint8Array)]).toEqual([
+      ...bytes,
+    ]);
+    expect(out.filter((c) => c.key === null).map((c) => c.value.key)).toEqual(['']);
+  });
+
+  it("judges lateness by the partition's watermark: a record in a window closed by the timers is late", () => {
+    const h = testHarness();
+    const stage = windows();
+    stage.process(tx(1000, 1), h.ctx('idle', 0));
+    expect(summary(stage.process(tx(25_000, 1), h.ctx('busy', 0)))).toEqual([['idle', 0, 1]]);
+    expect(stage.process(tx(3000, 1), h.ctx('idle', 0))).toBeUndefined();
+    expect(h.counters.late_dropped).toBe(1);
+  });
+
+  it('at the end of input emits every open window of every key, marked by the reason', () => {
+    const h = testHarness();
+    const stage = windows();
+    stage.process(tx(1000, 1), h.ctx('a', 0));
+    stage.process(tx(4000, 1), h.ctx('a', 0));
+    expect(summary(stage.process(tx(15_000, 1), h.ctx('b', 0)))).toEqual([['a', 0, 2]]);
+    stage.process(tx(16_000, 1), h.ctx('c', 0));
+    const end = closed(stage.end?.(h.endCtx('end')));
+    expect(end.map((c) => [keyToString(c.key), c.value.window, c.value.closedBy])).toEqual([
+      ['b', { start: 10_000, end: 20_000 }, 'end'],
+      ['c', { start: 10_000, end: 20_000 }, 'end'],
+    ]);
+    expect(end.map((c) => c.timestamp)).toEqual([20_000, 20_000]);
+    // The windows stay in state: a run resuming from the commit emits them again, complete.
+    expect(h.store.has('b')).toBe(true);
+    expect(closed(stage.end?.(h.endCtx('stop'))).map((c) => c.value.closedBy)).toEqual([
+      'stop',
+      'stop',
+    ]);
+  });
+
+  it('flushes every hopping window holding a record and every open session', () => {
+    const h = testHarness();
+    const hop = windows(hopping(10_000, 5000));
+    hop.process(tx(1000, 1), h.ctx('a', 0));
+    expect(summary(hop.end?.(h.endCtx()))).toEqual([
+      ['a', -5000, 1],
+      ['a', 0, 1],
+    ]);
+    const hs = testHarness();
+    const sessions = windows(session(5000));
+    sessions.process(tx(1000, 1), hs.ctx('a', 0));
+    sessions.process(tx(2000, 1), hs.ctx('b', 0));
+    sessions.process(tx(3000, 1), hs.ctx('a', 0));
+    expect(
+      closed(sessions.end?.(hs.endCtx())).map((c) => [c.key, c.value.window, c.value.aggregates]),
+    ).toEqual([
+      ['b', { start: 2000, end: 7000 }, { n: 1 }],
+      ['a', { start: 1000, end: 8000 }, { n: 2 }],
+    ]);
+  });
+
+  it("emits nothing at the end in 'enrich' mode", () => {
+    const h = testHarness();
+    const stage = windowedAggregates({ window: tumbling(1000), aggregates: { n: count() } });
+    stage.process(tx(1, 1), h.ctx('a', 1));
+    expect(stage.end?.(h.endCtx()) ?? undefined).toBeUndefined();
+  });
+
+  it('a new stage over restored state rebuilds its timers from the keyed state', () => {
+    const h = testHarness();
+    windows().process(tx(1000, 1), h.ctx('idle', 0));
+    const restarted = windows();
+    expect(summary(restarted.process(tx(12_000, 1), h.ctx('busy', 0)))).toEqual([['idle', 0, 1]]);
+  });
+
+  it('rebuilds its timers when another member changed the partition while it was away', () => {
+    const here = testHarness();
+    const stage = windows();
+    stage.process(tx(1000, 1), here.ctx('a', 0));
+    // The partition moves to another member (its state with it), which adds keys b and c...
+    const there = testHarness();
+    for (const [k, v] of here.store) there.store.set(k, structuredClone(v));
+    const other = windows();
+    other.process(tx(2000, 1), there.ctx('b', 0));
+    other.process(tx(3000, 1), there.ctx('c', 0));
+    // ...and comes back: this stage's own timers know only a.
+    here.store.clear();
+    for (const [k, v] of there.store) here.store.set(k, structuredClone(v));
+    expect(summary(stage.process(tx(25_000, 1), here.ctx('d', 0)))).toEqual([
+      ['a', 0, 1],
+      ['b', 0, 1],
+      ['c', 0, 1],
     ]);
   });
 });

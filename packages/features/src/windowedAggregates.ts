@@ -3,10 +3,13 @@ import {
   type ErrorPolicy,
   emit,
   invalidOption,
+  type Key,
   keyToString,
   type Many,
   many,
+  type PartitionState,
   type StageContext,
+  type StageEndContext,
   type StageObject,
   TributaryError,
 } from '@tributary/core';
@@ -21,9 +24,13 @@ import {
   resultsOf,
 } from './internal/accumulators.js';
 import { isPlainObject } from './internal/guards.js';
+import { type PartitionTimers, partitionTimers } from './internal/partitionTimers.js';
 import type { WindowSpec } from './windows.js';
 
-/** What happens to a record older than its key's watermark (max event time − allowed lateness). */
+/**
+ * What happens to a record behind the watermark: max event time − allowed lateness, of its key
+ * in `'enrich'` mode, of its partition in `'windows'` mode.
+ */
 export type LatePolicy =
   /** Aggregate it anyway, into the windows still kept (evicted windows restart from it); outputs say `late: true`. */
   | 'include'
@@ -55,13 +62,18 @@ export interface WindowedFeatures<I, R> {
   readonly late: boolean;
 }
 
-/** `'windows'` output: one result per window, when the key's watermark passes the window's end. */
+/** `'windows'` output: one result per window, when the partition's watermark passes its end. */
 export interface WindowResult<R> {
   readonly key: string;
   readonly window: WindowBounds;
   readonly aggregates: R;
   /** True when late records reopened a window already emitted or evicted. */
   readonly late: boolean;
+  /**
+   * `'watermark'`: final. `'end'`: the input ended (a bounded source's last record) with the
+   * window open; `'stop'`: `stop()` was called with it open, so it may lack records still to come.
+   */
+  readonly closedBy: 'watermark' | 'end' | 'stop';
 }
 
 /**
@@ -85,7 +97,7 @@ export interface WindowedAggregatesOptions<I, A> {
   readonly aggregates: A;
   /** Event time of a record in ms. Default: the record timestamp (`ctx.timestamp`). */
   readonly eventTime?: (value: I, ctx: StageContext) => number;
-  /** How far behind its key's newest event a record may be and still count as on time. Default 0. */
+  /** How far behind the newest event (of its key, or partition in `'windows'` mode) a record may be and still be on time. Default 0. */
   readonly allowedLatenessMs?: number;
   /** Policy for records behind the watermark. Default `'drop'` (counted). */
   readonly late?: LatePolicy;
@@ -97,19 +109,23 @@ export interface WindowedAggregatesOptions<I, A> {
 
 // Per-key state (plain JSON, so any state store can keep it):
 // m: max event time, w: open windows [start, end, row] (session: [first, last, row]),
-// e: sliding buffer [t, ...extracted], ordered by t.
+// e: sliding buffer [t, ...extracted], ordered by t; k: the key's type when not text
+// (1 bytes, 2 null), so a timer can emit a window with the key it came with.
 interface KeyState {
   m: number | null;
   w: [number, number, AccState[]][];
   e: [number, ...Extracted[]][];
+  k?: 1 | 2;
 }
 
 /**
  * Per-key aggregates over event-time windows (tumbling, hopping, sliding, session), kept in
- * core's keyed state so they move with the partition. The watermark is per key: its newest event
- * time minus `allowedLatenessMs`; windows ending at or before it are final (emitted in
- * `'windows'` mode) and evicted. Since a stage sees only the current key's state, a key's
- * windows close when that key's next record arrives.
+ * core's keyed state so they move with the partition. In `'enrich'` mode the watermark is per
+ * key (its newest event time minus `allowedLatenessMs`) and a key's windows are evicted when its
+ * own records pass them. In `'windows'` mode the watermark is the partition's, with event-time
+ * timers: a window is emitted once any record of the partition moves the watermark past its end,
+ * so idle keys' windows close too; at the end of input (`stopAtEnd`, or `stop()`) every open
+ * window is emitted, marked by `closedBy`.
  */
 export function windowedAggregates<
   A extends Record<string, Aggregator<never, unknown>>,
@@ -189,7 +205,9 @@ export function windowedAggregates<
       );
     }
     const st = readState(ctx.state.get());
-    const watermark = st.m === null ? Number.NEGATIVE_INFINITY : st.m - lateness;
+    const timers = output === 'windows' ? timersOf(ctx.partitionState, ctx) : undefined;
+    const maxSeen = timers === undefined ? st.m : timers.max;
+    const watermark = maxSeen === null ? Number.NEGATIVE_INFINITY : maxSeen - lateness;
     const late = t < watermark;
     if (late && policy === 'drop') {
       ctx.count('late_dropped');
@@ -198,7 +216,7 @@ export function windowedAggregates<
     if (late && policy === 'dead-letter') {
       throw new TributaryError(
         'LATE_RECORD',
-        `record at ${t} is ${watermark - t} ms behind its key's watermark ${watermark}`,
+        `record at ${t} is ${watermark - t} ms behind its ${timers === undefined ? 'key' : 'partition'}'s watermark ${watermark}`,
         { details: { eventTime: t, watermark, lateByMs: watermark - t } },
       );
     }
@@ -208,6 +226,9 @@ export function windowedAggregates<
     const key = keyToString(ctx.key);
     const sinceLastMs = st.m === null ? null : t - st.m;
     st.m = st.m === null ? t : Math.max(st.m, t);
+    if (timers !== undefined) {
+      return windowsMode(ctx, timers, st, key, t, xs, late, watermark);
+    }
     const mark = st.m - lateness;
 
     let out: Out | Many<Out> | undefined;
@@ -229,55 +250,162 @@ export function windowedAggregates<
       while (drop < st.e.length && st.e[drop]![0] <= horizon) drop++;
       if (drop > 0) st.e.splice(0, drop);
     } else {
-      const hit =
-        spec.type === 'session'
-          ? addToSession(rowAggs, st, t, xs, spec.gapMs)
-          : addToWindows(rowAggs, st, t, xs, spec);
-      if (output === 'enrich') {
-        out = {
-          value,
-          key,
-          eventTime: t,
-          window: hit.bounds,
-          aggregates: results(hit.row),
-          sinceLastMs,
-          late,
-        };
-      }
-      // Close windows the watermark has passed (sessions end at last event + gap).
-      const gap = spec.type === 'session' ? spec.gapMs : 0;
-      const closed: Emit<Out>[] = [];
-      st.w = st.w.filter((w) => {
-        const end = w[1] + gap;
-        if (end > mark) return true;
-        if (output === 'windows') {
-          const result: WindowResult<AggregateResults<A>> = {
-            key,
-            window: { start: w[0], end },
-            aggregates: results(w[2]),
-            late: late && end <= watermark,
-          };
-          closed.push(emit<Out>(result, { timestamp: end }));
-        }
-        return false;
-      });
-      if (output === 'windows' && closed.length > 0) {
-        ctx.count('windows_emitted', closed.length);
-        out = many(closed);
-      }
+      const hit = addRecord(st, t, xs);
+      out = {
+        value,
+        key,
+        eventTime: t,
+        window: hit.bounds,
+        aggregates: results(hit.row),
+        sinceLastMs,
+        late,
+      };
+      // Evict windows the key's watermark has passed.
+      st.w = st.w.filter((w) => w[1] + gap > mark);
     }
     ctx.state.set(st);
     return out;
   };
 
+  const gap = spec.type === 'session' ? spec.gapMs : 0;
+  const addRecord = (st: KeyState, t: number, xs: readonly Extracted[]): Hit =>
+    spec.type === 'session'
+      ? addToSession(rowAggs, st, t, xs, spec.gapMs)
+      : addToWindows(
+          rowAggs,
+          st,
+          t,
+          xs,
+          spec as Extract<WindowSpec, { type: 'tumbling' | 'hopping' }>,
+        );
+  /** When the earliest of `st`'s windows closes (sessions at last event + gap). */
+  const closeOf = (st: KeyState): number | undefined => {
+    let close: number | undefined;
+    for (const w of st.w) if (close === undefined || w[1] + gap < close) close = w[1] + gap;
+    return close;
+  };
+
+  // Timers per partition (topic, partition) this stage has seen; rebuilt from state when stale.
+  const timerCache = new Map<string, PartitionTimers>();
+  const timersOf = (
+    ps: PartitionState | undefined,
+    at: { topic: string; partition: number },
+  ): PartitionTimers => {
+    if (ps === undefined) {
+      throw new TributaryError(
+        'STATE_FAILED',
+        "windowedAggregates with output 'windows' needs ctx.partitionState (run() sets it)",
+      );
+    }
+    return partitionTimers(timerCache, `${at.topic}\u0000${at.partition}`, ps, (raw) => {
+      const st = readState(raw);
+      return { close: closeOf(st), max: st.m };
+    });
+  };
+
+  type Closed = { end: number; key: string; out: Emit<Out> };
+  const closedWindow = (
+    key: string,
+    outKey: Key,
+    w: KeyState['w'][number],
+    late: boolean,
+    closedBy: WindowResult<unknown>['closedBy'],
+  ): Closed => {
+    const end = w[1] + gap;
+    const result: WindowResult<AggregateResults<A>> = {
+      key,
+      window: { start: w[0], end },
+      aggregates: results(w[2]),
+      late,
+      closedBy,
+    };
+    return { end, key, out: emit<Out>(result, { key: outKey, timestamp: end }) };
+  };
+  const inOrder = (closed: Closed[]): Many<Out> | undefined => {
+    if (closed.length === 0) return undefined;
+    closed.sort((a, b) => a.end - b.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return many(closed.map((c) => c.out));
+  };
+
+  // 'windows' output: add the record, move the partition's watermark, fire due timers.
+  const windowsMode = (
+    ctx: StageContext,
+    timers: PartitionTimers,
+    st: KeyState,
+    key: string,
+    t: number,
+    xs: readonly Extracted[],
+    late: boolean,
+    watermark: number,
+  ): Many<Out> | undefined => {
+    const ps = ctx.partitionState as PartitionState;
+    const kind = keyKind(ctx.key);
+    if (kind !== undefined) st.k = kind;
+    addRecord(st, t, xs);
+    if (timers.max === null || t > timers.max) {
+      timers.max = t;
+      timers.save(ps);
+    }
+    const mark = timers.max - lateness;
+    timers.schedule(key, closeOf(st));
+    const closed: Closed[] = [];
+    for (const k of timers.due(mark)) {
+      const own = k === key;
+      const ks = own ? st : readState(ps.of(k).get());
+      const outKey = own ? ctx.key : keyFrom(k, ks.k);
+      ks.w = ks.w.filter((w) => {
+        if (w[1] + gap > mark) return true;
+        closed.push(
+          closedWindow(k, outKey, w, own && late && w[1] + gap <= watermark, 'watermark'),
+        );
+        return false;
+      });
+      timers.schedule(k, closeOf(ks));
+      // Keys with no open window keep no state: nothing of theirs is needed any more.
+      if (!own) {
+        if (ks.w.length === 0) ps.of(k).delete();
+        else ps.of(k).set(ks);
+      }
+    }
+    if (st.w.length === 0) ctx.state.delete();
+    else ctx.state.set(st);
+    if (closed.length > 0) ctx.count('windows_emitted', closed.length);
+    return inOrder(closed);
+  };
+
+  // End of input: every open window of the partition, in order of end. They stay in state, so
+  // a run that resumes from the committed offsets emits them again when the watermark passes.
+  const end = (ctx: StageEndContext): Many<Out> | undefined => {
+    if (output !== 'windows') return undefined;
+    const ps = ctx.partitionState;
+    const timers = timersOf(ps, ctx);
+    const closed: Closed[] = [];
+    for (const k of timers.keys()) {
+      const ks = readState(ps.of(k).get());
+      for (const w of ks.w) closed.push(closedWindow(k, keyFrom(k, ks.k), w, false, ctx.reason));
+    }
+    if (closed.length > 0) ctx.count('windows_emitted', closed.length);
+    return inOrder(closed);
+  };
+
   const stage: StageObject<I, Out> = {
     name: options.name ?? 'windowedAggregates',
     process,
+    end,
     // Lateness and bad values fail the same way every time: retrying them only delays the policy.
     retry: { retries: 0 },
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   };
   return stage;
+}
+
+function keyKind(key: Key): 1 | 2 | undefined {
+  return key === null ? 2 : typeof key === 'string' ? undefined : 1;
+}
+
+/** The key a string form came from (keyToString keeps bytes as latin1). */
+function keyFrom(s: string, kind: 1 | 2 | undefined): Key {
+  return kind === 1 ? new Uint8Array(Buffer.from(s, 'latin1')) : kind === 2 ? null : s;
 }
 
 function readState(raw: unknown): KeyState {
