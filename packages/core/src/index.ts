@@ -41,7 +41,7 @@ export type {
 } from './record.js';
 export { headerToString, keyToBytes, keyToString } from './record.js';
 export type { RetryOptions } from './retry.js';
-export { backoffDelay } from './retry.js';
+export { backoffDelay, isRetryable } from './retry.js';
 export type { Route, RouteOptions } from './route.js';
 export { to, when } from './route.js';
 export type { PipelineSnapshot, RunHandle, RunOptions, RunSummary } from './run.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DeadLetterHeaders,
   deadLetter,
+  isRetryable,
   memoryBus,
   type OutRecord,
   pipeline,
@@ -11,7 +12,6 @@ import {
   skip,
   TributaryError,
 } from './index.js';
-import { isRetryable } from './retry.js';
 
 describe('isRetryable', () => {
   it('is false only for errors that say retryable: false', () => {
