@@ -43,6 +43,7 @@ export type {
 export { prometheusExporter } from './prometheusExporter.js';
 export { r2 } from './r2.js';
 export { recall } from './recall.js';
+export { recallAtPrecision } from './recallAtPrecision.js';
 export { rmse } from './rmse.js';
 export { rocAuc } from './rocAuc.js';
 export { rolling } from './rolling.js';

@@ -9,6 +9,7 @@ import { prAuc } from './prAuc.js';
 import { precision } from './precision.js';
 import { r2 } from './r2.js';
 import { recall } from './recall.js';
+import { recallAtPrecision } from './recallAtPrecision.js';
 import { rmse } from './rmse.js';
 import { rocAuc } from './rocAuc.js';
 import { rolling } from './rolling.js';
@@ -51,6 +52,21 @@ describe('classification metrics (hand-computed; sklearn agrees)', () => {
     expect(feed(rocAuc(), labels, scores)).toBeCloseTo(7.5 / 9, 15);
     // thresholds 0.9, 0.8, 0.4 add ⅓·1 + ⅓·1 + ⅓·(3/5)
     expect(feed(prAuc(), labels, scores)).toBeCloseTo(1 / 3 + 1 / 3 + 0.2, 15);
+  });
+
+  it('recall at a target precision takes the best threshold that reaches it', () => {
+    const labels = [true, true, false, true, false, true, false];
+    const scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.3, 0.2];
+    // thresholds 0.9, 0.8: precision 1, recall 2/4; 0.6: 3/4 precision, recall 3/4; 0.3: 4/6
+    expect(feed(recallAtPrecision(0.9), labels, scores)).toBe(0.5);
+    expect(feed(recallAtPrecision(0.75), labels, scores)).toBe(0.75);
+    expect(feed(recallAtPrecision(0.6), labels, scores)).toBe(1);
+    // a tie group is taken whole: a positive and a negative tied at the top give precision ½
+    expect(feed(recallAtPrecision(0.9), [true, false, true], [0.8, 0.8, 0.1])).toBe(0);
+    expect(feed(recallAtPrecision(0.9), [false], [0.4])).toBeNaN();
+    expect(() => recallAtPrecision(1.5)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
   });
 
   it('log loss', () => {
@@ -159,6 +175,7 @@ describe('metric snapshots', () => {
     const makers: (() => Metric<boolean, number>)[] = [
       rocAuc,
       prAuc,
+      () => recallAtPrecision(0.9),
       logLoss,
       () => rolling(rocAuc(), 4),
     ];

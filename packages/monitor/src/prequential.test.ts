@@ -112,6 +112,39 @@ describe('prequential (test-then-train)', () => {
     expect((stage.model as ReturnType<typeof baseRateModel>).n).toBe(1);
   });
 
+  it('scores and learns an expired prediction with expiredLabel; a label after that is unmatched', () => {
+    type Rec = { kind: 'tx'; id: string } | { kind: 'label'; id: string };
+    const stage = prequential({
+      model: baseRateModel(),
+      features: () => x,
+      id: (v: Rec) => v.id,
+      lateLabel: (v) => (v.kind === 'label' ? { id: v.id, label: true } : undefined),
+      ttlMs: 10_000,
+      expiredLabel: false,
+      metrics: [accuracy()],
+      emitEvaluations: true,
+    });
+    stage.process({ kind: 'tx', id: 'a' }, ctx(0));
+    stage.process({ kind: 'tx', id: 'b' }, ctx(8000));
+    // at 11000, a has waited past the TTL: learnt as false, output with its delay
+    expect(items(stage.process({ kind: 'tx', id: 'c' }, ctx(11_000)))).toEqual([
+      { type: 'evaluation', id: 'a', label: false, prediction: true, delayMs: 11_000 },
+      expect.objectContaining({ type: 'prediction', id: 'c' }),
+    ]);
+    expect(stage.process({ kind: 'label', id: 'a' }, ctx(12_000))).toBeUndefined();
+    expect(items(stage.process({ kind: 'label', id: 'b' }, ctx(12_000)))).toEqual([
+      { type: 'evaluation', id: 'b', label: true, prediction: true, delayMs: 4000 },
+    ]);
+    expect(stage.stats()).toMatchObject({
+      predictions: 3,
+      learned: 2,
+      pending: 1,
+      labelsExpired: 1,
+      labelsUnmatched: 1,
+    });
+    expect(stage.metrics().accuracy).toBe(0.5);
+  });
+
   it('bounds waiting predictions with maxPending', () => {
     const stage = prequential({
       model: baseRateModel(),

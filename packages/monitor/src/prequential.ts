@@ -43,6 +43,12 @@ export interface PrequentialOptions<V, X, Y, P> {
   readonly lateLabel?: (value: V) => { readonly id: string; readonly label: Y } | undefined;
   /** How long, in event time, a prediction waits for its label. Default 1 hour. */
   readonly ttlMs?: number;
+  /**
+   * The label of a prediction whose label has not come within `ttlMs`: it is then scored and
+   * learnt as if this label had arrived (e.g. `false` when no chargeback within the TTL means
+   * legitimate), still counted in `labelsExpired`. Default: none, expired predictions are dropped.
+   */
+  readonly expiredLabel?: Y;
   /** Most predictions waiting for labels; the oldest is dropped (counted) beyond it. Default 100000. */
   readonly maxPending?: number;
   /** Event time of a record. Default: the record timestamp. */
@@ -244,11 +250,14 @@ export function prequential<V, X, Y, P>(
     out.push({ ...info, action });
   };
 
-  const expire = (ctx: StageContext, now: number): void => {
+  const expire = (ctx: StageContext, now: number, out: Out[]): void => {
     for (const [id, p] of pending) {
       if (p.t >= now - ttl) break;
       pending.delete(id);
       count(ctx, 'labelsExpired', 'labels_expired');
+      if (options.expiredLabel !== undefined) {
+        evaluate(ctx, id, p, options.expiredLabel, now - p.t, out);
+      }
     }
   };
 
@@ -259,8 +268,8 @@ export function prequential<V, X, Y, P>(
         details: { eventTime: String(now) },
       });
     }
-    expire(ctx, now);
     const out: Out[] = [];
+    expire(ctx, now, out);
     const labelled = options.lateLabel?.(value);
     if (labelled !== undefined) {
       const entry = pending.get(labelled.id);
