@@ -6,7 +6,11 @@ import { workspaceAlias } from './vitest.shared.js';
 export default defineConfig({
   resolve: { alias: workspaceAlias },
   test: {
-    include: ['{packages,examples,bench}/*/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
+    include: [
+      '{packages,examples,bench}/*/src/**/*.test.ts',
+      'bench/src/**/*.test.ts',
+      'scripts/docs/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.int.test.ts'],
     testTimeout: 20_000,
   },

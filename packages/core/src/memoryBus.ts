@@ -42,10 +42,15 @@ export interface MemoryBus extends Bus<Bytes> {
    * as bytes, encoded by `options.serde` or as a sink without a serde encodes them (text
    * as UTF-8, objects as JSON), so sources read what they would read on Kafka.
    */
+  produce<V = unknown>(
+    topic: string,
+    records: readonly MemoryProduceRecord<NoInfer<V>>[],
+  ): TRecord<Bytes>[];
+  /** Appends records whose values `options.serde` encodes (its type checks the values). */
   produce<V>(
     topic: string,
     records: readonly MemoryProduceRecord<V>[],
-    options?: MemoryProduceOptions<V>,
+    options: MemoryProduceOptions<V>,
   ): TRecord<Bytes>[];
   /** Every record of a topic, partition by partition, in offset order, with raw values. */
   records(topic: string): TRecord<Bytes>[];

@@ -1,0 +1,22 @@
+import { describe, expect, inject, it } from 'vitest';
+import type {} from '../../packages/kafka/test/globalSetup.js';
+import { expectedOutput, readmes, runSnippet, where } from './readmeSnippets.js';
+import { snippetsOf, squash } from './snippets.js';
+
+// README snippets marked `<!-- snippet: kafka -->`, run against the local broker.
+const snippets = readmes()
+  .flatMap(snippetsOf)
+  .filter((s) => s.mode === 'kafka');
+
+describe('README snippets on Kafka', () => {
+  it('there are some', () => {
+    expect(snippets.length).toBeGreaterThan(0);
+  });
+
+  for (const s of snippets) {
+    it(`${where(s)} runs on the local broker`, { timeout: 120_000 }, () => {
+      const out = runSnippet(s, { KAFKA_BROKERS: inject('kafkaBrokers') });
+      if (s.expected.length > 0) expect(squash(out)).toBe(expectedOutput(s));
+    });
+  }
+});

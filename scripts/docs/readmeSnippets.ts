@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { repoRoot, type Snippet, squash, withWorkspaceSources } from './snippets.js';
+
+/** Every package's and example's README. */
+export function readmes(): string[] {
+  const out: string[] = [];
+  for (const group of ['packages', 'examples']) {
+    for (const name of readdirSync(join(repoRoot, group)).sort()) {
+      const file = join(repoRoot, group, name, 'README.md');
+      if (existsSync(file)) out.push(file);
+    }
+  }
+  return out;
+}
+
+/** `file:line` relative to the repository, for test names and messages. */
+export function where(s: Snippet): string {
+  return `${relative(repoRoot, s.file)}:${s.line}`;
+}
+
+const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+
+/**
+ * Type-checks snippets as one program against the workspace sources (paths map
+ * `@tributary/*` to packages/<name>/src). Returns tsc's output with each snippet's file
+ * name replaced by its README place; '' when it compiles.
+ */
+export function typecheck(snippets: readonly Snippet[]): string {
+  // Inside the repository, so bare imports (zod, pg...) resolve from its node_modules.
+  const dir = join(repoRoot, '.tributary', 'snippets');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [i, s] of snippets.entries()) writeFileSync(join(dir, `s${i}.mts`), s.code);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      extends: join(repoRoot, 'tsconfig.base.json'),
+      compilerOptions: {
+        noEmit: true,
+        paths: { '@tributary/*': [join(repoRoot, 'packages/*/src/index.ts')] },
+      },
+      include: ['*.mts'],
+    }),
+  );
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    return '';
+  } catch (error) {
+    const out = String((error as { stdout?: string }).stdout ?? error);
+    return out.replace(/(?:\.tributary\/snippets\/)?s(\d+)\.mts\((\d+),(\d+)\)/g, (_, i, l, c) => {
+      const s = snippets[Number(i)] as Snippet;
+      return `${where(s)} (snippet line ${l}, col ${c})`;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a snippet as a user would (tsx, workspace sources, a scratch working directory). */
+export function runSnippet(s: Snippet, env: NodeJS.ProcessEnv = {}): string {
+  // The file sits in the repository so bare imports resolve; it works in a scratch directory.
+  const home = join(repoRoot, '.tributary', 'snippets-run');
+  mkdirSync(home, { recursive: true });
+  const dir = mkdtempSync(join(home, 'run-'));
+  const cwd = mkdtempSync(join(tmpdir(), 'tributary-snippet-'));
+  try {
+    const file = join(dir, 'snippet.mts');
+    writeFileSync(file, withWorkspaceSources(s.code));
+    return execFileSync(process.execPath, [tsx, file], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, ...env },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** What the snippet's `// expected` comments say it prints, folded like {@link squash}. */
+export function expectedOutput(s: Snippet): string {
+  return squash(s.expected.join('\n'));
+}
