@@ -243,7 +243,7 @@ export class Runtime implements RunHandle {
       const name = n === 0 ? route.sink.name : `${route.sink.name}#${n + 1}`;
       const binding = new SinkBinding(
         name,
-        route.sink,
+        route.sink as Sink<unknown>,
         route.retry ?? options.sinkRetry,
         route.onError ?? options.onError,
         this,
@@ -881,10 +881,19 @@ export class Runtime implements RunHandle {
     const routes = this.routes;
     for (let i = 0; i < routes.length; i++) {
       const { route, binding } = routes[i] as RouteBinding;
-      if (route.when !== undefined) {
-        let pass: boolean;
+      const { when, map } = route;
+      if (when !== undefined || map !== undefined) {
+        let pass = true;
+        let routed = out;
         try {
-          pass = route.when(value, ctx);
+          if (when !== undefined) pass = when(value, ctx);
+          if (pass && map !== undefined)
+            routed = {
+              key: out.key,
+              value: map(value, ctx),
+              headers: out.headers,
+              timestamp: out.timestamp,
+            };
         } catch (error) {
           binding.metrics.errors++;
           this.applyPolicy(
