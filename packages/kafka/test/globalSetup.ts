@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '@tributary/core';
+import { Kafka, logLevel } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
 import { confluentMissing, onCI } from './clients.js';
 
@@ -35,6 +36,41 @@ function running(): boolean {
 }
 
 /**
+ * Waits until the broker serves consumer groups. One formatted a moment ago is still creating
+ * __consumer_offsets and answers the first group and metadata requests with retriable errors
+ * (NOT_COORDINATOR, UNKNOWN_TOPIC_OR_PARTITION): that failed the first tests of a clean clone.
+ */
+async function groupsReady(brokers: string): Promise<void> {
+  const kafka = new Kafka({
+    brokers: brokers.split(','),
+    clientId: 'setup',
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const topic = 'tributary-test-setup';
+  const until = Date.now() + 120_000;
+  await admin.connect();
+  try {
+    for (;;) {
+      try {
+        await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+        await admin.fetchOffsets({ groupId: topic, topics: [topic] });
+        return;
+      } catch (error) {
+        if (Date.now() > until) {
+          throw new Error(`broker ${brokers} serves no consumer groups: ${errorMessage(error)}`, {
+            cause: error,
+          });
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
  * Starts the local broker unless KAFKA_BROKERS points at one; reused across test files.
  * A broker this setup started is stopped afterwards; one already running is left running.
  */
@@ -54,7 +90,9 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     started = !running();
     execFileSync(script, ['start'], { stdio: 'inherit', timeout: 300_000 });
   }
-  project.provide('kafkaBrokers', external || `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`);
+  const brokers = external || `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`;
+  await groupsReady(brokers);
+  project.provide('kafkaBrokers', brokers);
   project.provide(
     'kafkaSaslBrokers',
     process.env.KAFKA_SASL_BROKERS ?? `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? '9094'}`,

@@ -30,6 +30,7 @@ import {
 } from './kafkajsShape.js';
 import { groupByTopic } from './partitions.js';
 import type { ConnectionSettings } from './resolveOptions.js';
+import { retrying } from './retrying.js';
 
 const LOG_LEVELS = {
   nothing: LogLevel.NOTHING,
@@ -213,21 +214,25 @@ function kafkajsAdmin(kafka: Kafka, trust: () => Promise<void>): AdapterAdmin {
     },
     async createTopics(topics: readonly NewTopic[]) {
       if (topics.length === 0) return;
-      try {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: topics.map((t) => ({
-            topic: t.topic,
-            numPartitions: t.partitions,
-            replicationFactor: t.replicationFactor,
-            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-          })),
-        });
-      } catch (error) {
-        // Created meanwhile by someone else: fine, ensureTopics leaves existing topics alone.
-        const errors = (error as { errors?: { type?: string }[] }).errors;
-        if (!errors?.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) throw error;
-      }
+      // Retried: waiting for the leaders, kafkajs gives up on UNKNOWN_TOPIC_OR_PARTITION
+      // (retriable) when a loaded broker has not yet published the new topic's metadata.
+      await retrying(async () => {
+        try {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: topics.map((t) => ({
+              topic: t.topic,
+              numPartitions: t.partitions,
+              replicationFactor: t.replicationFactor,
+              configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+            })),
+          });
+        } catch (error) {
+          // Created meanwhile (or by the try before): fine, existing topics are left alone.
+          const errors = (error as { errors?: { type?: string }[] }).errors;
+          if (!errors?.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) throw error;
+        }
+      });
     },
     async deleteTopics(topics) {
       if (topics.length > 0) await admin.deleteTopics({ topics: [...topics] });
