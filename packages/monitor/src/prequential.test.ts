@@ -67,6 +67,25 @@ describe('prequential (test-then-train)', () => {
     expect(stage.stats()).toMatchObject({ predictions: 4, learned: 4, pending: 0 });
   });
 
+  it('prequential<Input>() returns a builder of the same stage as prequential(options)', () => {
+    const build = prequential<Tx>();
+    expect(typeof build).toBe('function');
+    const curried = build({ model: baseRateModel(), features: (v) => v.x, label: (v) => v.y });
+    const direct = prequential({
+      model: baseRateModel(),
+      features: (v: Tx) => v.x,
+      label: (v) => v.y,
+    });
+    const labels = [true, false, true, true, undefined, false];
+    const outputs = (stage: typeof direct) =>
+      labels.map((y) => items(stage.process(y === undefined ? { x } : { x, y }, ctx())));
+    const got = outputs(curried);
+    expect(got).toEqual(outputs(direct));
+    expect(got.flat()).toHaveLength(labels.length);
+    expect(curried.stats()).toEqual(direct.stats());
+    expect(curried.stats().learned).toBe(5);
+  });
+
   it('joins labels that come later by id, within the TTL of event time', () => {
     type Rec =
       | { kind: 'tx'; id: string; x: Float64Array }

@@ -12,27 +12,30 @@ import type { Metric } from './metric.js';
 import type { OnlineModel } from './onlineModel.js';
 
 /** What to do when the detector signals drift. */
-export type DriftAction<X, Y, P> =
+export type DriftAction<X, Y, P, Q = unknown> =
   | 'none'
   | 'reset'
   | ((
-      model: OnlineModel<X, Y, P>,
+      model: OnlineModel<X, Y, P, Q>,
       drift: Omit<DriftEvent, 'action'>,
-    ) => OnlineModel<X, Y, P> | undefined);
+    ) => OnlineModel<X, Y, P, Q> | undefined);
 
 /** Drift monitoring inside the evaluation stage. */
-export interface PrequentialDrift<X, Y, P> {
+export interface PrequentialDrift<X, Y, P, Q = unknown> {
   readonly detector: DriftDetector;
   /** The value fed to the detector per labelled prediction. Default: 0/1 error, or absolute error for a `'regressor'`. */
   readonly signal?: (label: Y, prediction: P) => number;
   /** `'reset'` swaps in `model.clone()`; a function may return a replacement (e.g. a challenger). Default `'none'`. */
-  readonly onDrift?: DriftAction<X, Y, P>;
+  readonly onDrift?: DriftAction<X, Y, P, Q>;
 }
 
-/** Options of {@link prequential}. */
-export interface PrequentialOptions<V, X, Y, P> {
+/**
+ * Options of {@link prequential}: `V` is the stage's input, `X` the model input, `Y` the label,
+ * `P` the prediction and `Q` the probability (`predictProba`'s result; `undefined` without it).
+ */
+export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
   readonly name?: string;
-  readonly model: OnlineModel<X, Y, P>;
+  readonly model: OnlineModel<X, Y, P, Q>;
   /** The model input of a record, e.g. `(v) => v.x` after a feature-vector stage. */
   readonly features: (value: V) => X;
   /** The label a record carries itself, if any: test, then train at once. */
@@ -55,19 +58,22 @@ export interface PrequentialOptions<V, X, Y, P> {
   readonly eventTime?: (value: V, ctx: StageContext) => number;
   /** Metrics updated with each labelled prediction; probability metrics get `predictProba(x)`. */
   readonly metrics?: readonly Metric<Y, never>[];
-  readonly drift?: PrequentialDrift<X, Y, P>;
+  readonly drift?: PrequentialDrift<X, Y, P, Q>;
   /** Also output an `evaluation` record per labelled prediction. Default false. */
   readonly emitEvaluations?: boolean;
 }
 
 /** A prediction, output for every record that is not a late label. */
-export interface Prediction<V, P> {
+export interface Prediction<V, P, Q = unknown> {
   readonly type: 'prediction';
   readonly id: string | undefined;
   readonly value: V;
   readonly prediction: P;
-  /** `predictProba(x)` when the model has it. */
-  readonly probability: unknown;
+  /**
+   * `predictProba(x)`, typed by the model: `number` for a binary classifier of
+   * @tributary/learn, class probabilities for a multiclass one, `undefined` without it.
+   */
+  readonly probability: Q;
 }
 
 /** A labelled prediction (with `emitEvaluations`). */
@@ -80,8 +86,14 @@ export interface Evaluation<Y, P> {
   readonly delayMs: number;
 }
 
-/** Outputs of the evaluation stage; route them with `when((o) => o.type === …, sink)`. */
-export type PrequentialOutput<V, Y, P> = Prediction<V, P> | Evaluation<Y, P> | DriftEvent;
+/**
+ * Outputs of the evaluation stage; route them with `when((o) => o.type === …, sink)` (the
+ * comparison is a type guard, so the sink, or a route's map, gets that member only).
+ */
+export type PrequentialOutput<V, Y, P, Q = unknown> =
+  | Prediction<V, P, Q>
+  | Evaluation<Y, P>
+  | DriftEvent;
 
 /** Counters of an evaluation stage. */
 export interface PrequentialStats {
@@ -95,10 +107,11 @@ export interface PrequentialStats {
 }
 
 /** The evaluation stage, with its live metrics and model. */
-export interface PrequentialStage<V, X, Y, P> extends StageObject<V, PrequentialOutput<V, Y, P>> {
+export interface PrequentialStage<V, X, Y, P, Q = unknown>
+  extends StageObject<V, PrequentialOutput<V, Y, P, Q>> {
   readonly name: string;
   /** The model now (it changes on drift with `'reset'` or a swap). */
-  readonly model: OnlineModel<X, Y, P>;
+  readonly model: OnlineModel<X, Y, P, Q>;
   /** Metric name → current value. */
   metrics(): Record<string, number>;
   stats(): PrequentialStats;
@@ -116,10 +129,10 @@ export interface PrequentialSnapshot {
   readonly counters: Record<keyof PrequentialStats, number>;
 }
 
-interface Pending<X, P> {
+interface Pending<X, P, Q> {
   x: X;
   prediction: P;
-  probability: unknown;
+  probability: Q;
   t: number;
 }
 
@@ -129,10 +142,32 @@ interface Pending<X, P> {
  * by id within `ttlMs` of event time. Metrics and the drift detector see every labelled
  * prediction; a drift is output as a {@link DriftEvent} and can reset or swap the model.
  * Waiting predictions are stage-wide (with the model), kept in arrival order, in the snapshot.
+ *
+ * Inside `.pipe(prequential({ … }))` the input type comes from the pipeline. A stage defined on
+ * its own (to keep a handle on its metrics) names its input once with `prequential<Input>()`,
+ * which returns this function with `V` fixed, so no accessor needs a parameter annotation.
  */
+export function prequential<V>(): <X, Y, P, Q = undefined>(
+  options: PrequentialOptions<V, X, Y, P, Q>,
+) => PrequentialStage<V, X, Y, P, Q>;
+export function prequential<V, X, Y, P, Q = undefined>(
+  options: PrequentialOptions<V, X, Y, P, Q>,
+): PrequentialStage<V, X, Y, P, Q>;
+/** With four explicit type arguments (the form before `prequential<Input>()`), `Q` is `unknown`. */
 export function prequential<V, X, Y, P>(
-  options: PrequentialOptions<V, X, Y, P>,
-): PrequentialStage<V, X, Y, P> {
+  options: PrequentialOptions<V, X, Y, P, unknown>,
+): PrequentialStage<V, X, Y, P, unknown>;
+export function prequential<V, X, Y, P, Q>(
+  ...args: [] | [PrequentialOptions<V, X, Y, P, Q>]
+):
+  | PrequentialStage<V, X, Y, P, Q>
+  | ((options: PrequentialOptions<V, X, Y, P, Q>) => PrequentialStage<V, X, Y, P, Q>) {
+  return args.length === 0 ? evaluationStage : evaluationStage(args[0]);
+}
+
+function evaluationStage<V, X, Y, P, Q>(
+  options: PrequentialOptions<V, X, Y, P, Q>,
+): PrequentialStage<V, X, Y, P, Q> {
   const name = options.name ?? 'prequential';
   let model = options.model;
   if (typeof model?.predict !== 'function' || typeof model.learn !== 'function') {
@@ -174,7 +209,7 @@ export function prequential<V, X, Y, P>(
     ((y: Y, p: P): number =>
       model.kind === 'regressor' ? Math.abs(Number(y) - Number(p)) : (y as unknown) === p ? 0 : 1);
   const eventTime = options.eventTime ?? ((_v: V, ctx: StageContext) => ctx.timestamp);
-  const pending = new Map<string, Pending<X, P>>();
+  const pending = new Map<string, Pending<X, P, Q>>();
   const counters: Record<keyof PrequentialStats, number> = {
     predictions: 0,
     learned: 0,
@@ -184,7 +219,7 @@ export function prequential<V, X, Y, P>(
     pendingDropped: 0,
     drifts: 0,
   };
-  type Out = PrequentialOutput<V, Y, P>;
+  type Out = PrequentialOutput<V, Y, P, Q>;
 
   const count = (
     ctx: StageContext,
@@ -199,7 +234,7 @@ export function prequential<V, X, Y, P>(
   const evaluate = (
     ctx: StageContext,
     id: string | undefined,
-    entry: Pending<X, P>,
+    entry: Pending<X, P, Q>,
     y: Y,
     delayMs: number,
     out: Out[],
@@ -282,12 +317,14 @@ export function prequential<V, X, Y, P>(
     } else {
       const x = options.features(value);
       const prediction = model.predict(x);
-      const probability =
-        typeof model.predictProba === 'function' ? model.predictProba(x) : undefined;
+      // Q is `undefined` when the model type has no predictProba, else what it returns.
+      const probability = (
+        typeof model.predictProba === 'function' ? model.predictProba(x) : undefined
+      ) as Q;
       const id = options.id?.(value);
       count(ctx, 'predictions', 'predictions');
       out.push({ type: 'prediction', id, value, prediction, probability });
-      const entry: Pending<X, P> = { x, prediction, probability, t: now };
+      const entry: Pending<X, P, Q> = { x, prediction, probability, t: now };
       const y = options.label?.(value);
       if (y !== undefined) evaluate(ctx, id, entry, y, 0, out);
       else if (id !== undefined) {
@@ -303,7 +340,7 @@ export function prequential<V, X, Y, P>(
     return out.length === 1 ? out[0] : many(out);
   };
 
-  const stage: PrequentialStage<V, X, Y, P> = {
+  const stage: PrequentialStage<V, X, Y, P, Q> = {
     name,
     // A retry after a partial update would learn twice; failures here are not transient.
     retry: { retries: 0 },
@@ -367,7 +404,7 @@ export function prequential<V, X, Y, P>(
         pending.set(id, {
           x: (typed ? Float64Array.from(x as number[]) : x) as X,
           prediction: prediction as P,
-          probability,
+          probability: probability as Q,
           t,
         });
       }
