@@ -342,10 +342,9 @@ export function windowedAggregates<
     const kind = keyKind(ctx.key);
     if (kind !== undefined) st.k = kind;
     addRecord(st, t, xs);
-    if (timers.max === null || t > timers.max) {
-      timers.max = t;
-      timers.save(ps);
-    }
+    // The slot is written when windows close, not per record: between closes, every newer event
+    // is in a key's open window, so a rebuild finds the max in the keys' state.
+    if (timers.max === null || t > timers.max) timers.max = t;
     const mark = timers.max - lateness;
     timers.schedule(key, closeOf(st));
     const closed: Closed[] = [];
@@ -369,7 +368,10 @@ export function windowedAggregates<
     }
     if (st.w.length === 0) ctx.state.delete();
     else ctx.state.set(st);
-    if (closed.length > 0) ctx.count('windows_emitted', closed.length);
+    if (closed.length > 0) {
+      timers.save(ps);
+      ctx.count('windows_emitted', closed.length);
+    }
     return inOrder(closed);
   };
 

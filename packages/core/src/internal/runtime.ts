@@ -31,7 +31,7 @@ import {
   type StageContext,
   type StageEndContext,
 } from '../stage.js';
-import type { KeyedState } from '../state.js';
+import type { KeyedState, StateStore } from '../state.js';
 import { type Chain, compileSteps } from './compileSteps.js';
 import { Histogram } from './histogram.js';
 import { DEAD, type Delivery, END_SEQ, type Item, isDead, type Part } from './item.js';
@@ -81,6 +81,25 @@ const newStepMetrics = (): StepMetrics => ({
 });
 
 const RESOLVED = Promise.resolve();
+
+/** One key's state in one stage and partition (a class: no closures per `partitionState.of`). */
+class KeySlot implements KeyedState {
+  constructor(
+    private readonly store: StateStore,
+    private readonly part: Part,
+    private readonly ns: string,
+    private readonly id: string,
+  ) {}
+  get<T>(): T | undefined {
+    return this.store.get(this.part, this.ns, this.id) as T | undefined;
+  }
+  set<T>(value: T): void {
+    this.store.set(this.part, this.ns, this.id, value);
+  }
+  delete(): void {
+    this.store.delete(this.part, this.ns, this.id);
+  }
+}
 
 /**
  * The context a lane hands its stages. One per lane, re-pointed at each record:
@@ -140,11 +159,7 @@ class LaneContext implements StageContext {
         const { part } = this.item;
         const ns = this.step.name;
         const id = keyToString(k);
-        return {
-          get: <T>() => store.get(part, ns, id) as T | undefined,
-          set: <T>(value: T) => store.set(part, ns, id, value),
-          delete: () => store.delete(part, ns, id),
-        };
+        return new KeySlot(store, part, ns, id);
       },
       keys: () => {
         const { part } = this.item;

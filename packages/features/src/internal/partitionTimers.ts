@@ -8,7 +8,10 @@ import { Heap } from 'heap-js';
  */
 export const PARTITION_SLOT = '\u0000windowedAggregates:partition';
 
-/** Plain JSON in the partition slot: the max event time seen, and the id of the timers over it. */
+/**
+ * Plain JSON in the partition slot: the max event time as of the last window close (the keys'
+ * state holds any newer one), and the id of the timers over it.
+ */
 interface Slot {
   m: number | null;
   e: string;
@@ -30,7 +33,7 @@ export class PartitionTimers {
   private readonly next = new Map<string, number>();
 
   constructor(
-    /** Max event time seen on the partition. */
+    /** Max event time seen on the partition (saved to the slot when windows close). */
     public max: number | null,
     /** Written to the partition slot: another owner's writes change it. */
     readonly epoch: string,
@@ -100,8 +103,8 @@ export function partitionTimers(
     if (key === PARTITION_SLOT) continue;
     const k = closeOf(ps.of(key).get());
     if (k.close !== undefined) found.push([key, k.close]);
-    // State written before the slot existed: the partition's max is the keys' max.
-    if (slot === undefined && k.max !== null) max = max === null ? k.max : Math.max(max, k.max);
+    // The slot is saved when windows close; newer events are in open windows of some key.
+    if (k.max !== null) max = max === null ? k.max : Math.max(max, k.max);
   }
   const timers = new PartitionTimers(max, randomUUID());
   for (const [key, close] of found) timers.schedule(key, close);
