@@ -14,6 +14,11 @@ export interface LinUcbOptions {
   readonly seed?: number;
   /** Context dimension; default: the length of the first vector. */
   readonly features?: number;
+  /**
+   * Forget all but the last `window` updates (over all arms): a sliding-window bandit for
+   * markets that move. Default: keep everything.
+   */
+  readonly window?: number;
 }
 
 interface Resolved extends LinearArmOptions {
@@ -27,12 +32,16 @@ function resolve(o: LinUcbOptions): Resolved {
     lambda: positive('lambda', o.lambda ?? 1),
     seed: integer('seed', o.seed ?? 42, 0),
     ...(o.features === undefined ? {} : { features: integer('features', o.features, 1) }),
+    ...(o.window === undefined ? {} : { window: integer('window', o.window, 1) }),
   };
 }
 
 /**
  * Disjoint LinUCB (Li et al., 2010): a ridge regression of reward on context per arm; plays the
  * arm maximising θᵀx + α·sqrt(xᵀA⁻¹x). Put a constant 1 in the context for a per-arm bias.
+ * With `window`, it is sliding-window LinUCB (Cheung, Simchi-Levi & Zhu, 2019): updates older
+ * than the last `window` are subtracted again (Sherman–Morrison downdates, rebuilt exactly once
+ * per window), so an arm not played lately regains its exploration bonus.
  */
 export function linUcb(options: LinUcbOptions): ContextualBandit {
   return new LinUcb(resolve(options));

@@ -17,6 +17,11 @@ export interface LinearThompsonSamplingOptions {
   readonly seed?: number;
   /** Context dimension; default: the length of the first vector. */
   readonly features?: number;
+  /**
+   * Forget all but the last `window` updates (over all arms): a sliding-window bandit for
+   * markets that move. Default: keep everything.
+   */
+  readonly window?: number;
 }
 
 interface Resolved extends LinearArmOptions {
@@ -30,6 +35,7 @@ function resolve(o: LinearThompsonSamplingOptions): Resolved {
     lambda: positive('lambda', o.lambda ?? 1),
     seed: integer('seed', o.seed ?? 42, 0),
     ...(o.features === undefined ? {} : { features: integer('features', o.features, 1) }),
+    ...(o.window === undefined ? {} : { window: integer('window', o.window, 1) }),
   };
 }
 
@@ -37,7 +43,8 @@ function resolve(o: LinearThompsonSamplingOptions): Resolved {
  * Linear Thompson sampling (Agrawal & Goyal, 2013): per arm, samples θ ~ N(A⁻¹b, v²A⁻¹) and
  * plays the arm with the largest θᵀx. The Cholesky factor of A⁻¹ is recomputed in place only after
  * the arm's update, so selection allocates nothing (ml-matrix rebuilds A⁻¹ if rounding ever
- * breaks positive definiteness).
+ * breaks positive definiteness). With `window`, only the last `window` updates shape the
+ * posterior (sliding window, as {@link linUcb}'s).
  */
 export function linearThompsonSampling(options: LinearThompsonSamplingOptions): ContextualBandit {
   return new LinearTs(resolve(options));

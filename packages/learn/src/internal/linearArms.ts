@@ -1,9 +1,10 @@
+import { inverse, Matrix } from 'ml-matrix';
 import { checkArm, checkReward } from './armStats.js';
 import { Base } from './base.js';
 import { checkVector } from './checks.js';
 import { pickBest } from './multiclass.js';
 import { Rng } from './rng.js';
-import { arr, f64, type JsonObject, json, num } from './snapshot.js';
+import { arr, f64, type JsonObject, json, num, obj } from './snapshot.js';
 
 /** Options every linear contextual bandit has. */
 export interface LinearArmOptions {
@@ -12,6 +13,11 @@ export interface LinearArmOptions {
   readonly lambda: number;
   readonly seed: number;
   readonly features?: number;
+  /**
+   * Sliding window: only the last `window` updates (over all arms) are kept; older ones are
+   * subtracted again, so the policy forgets a market that has moved. Unset: keep everything.
+   */
+  readonly window?: number;
 }
 
 /**
@@ -28,6 +34,15 @@ export abstract class LinearArms<O extends LinearArmOptions> extends Base<O> {
   protected rng: Rng;
   /** Scratch: A⁻¹·x. */
   protected v = new Float64Array(0);
+  /** Sliding window ring (only with `options.window`): arm, context and reward per slot. */
+  private winArm = new Float64Array(0);
+  private winX = new Float64Array(0);
+  private winR = new Float64Array(0);
+  private winOld = new Float64Array(0);
+  /** Next slot to write, slots in use, updates since A⁻¹ and b were last rebuilt exactly. */
+  private winHead = 0;
+  private winCount = 0;
+  private sinceRebuild = 0;
 
   constructor(options: O) {
     super(options);
@@ -49,6 +64,16 @@ export abstract class LinearArms<O extends LinearArmOptions> extends Base<O> {
     }
     this.b = new Float64Array(arms * d);
     this.v = new Float64Array(d);
+    const w = this.options.window;
+    if (w !== undefined) {
+      this.winArm = new Float64Array(w);
+      this.winX = new Float64Array(w * d);
+      this.winR = new Float64Array(w);
+      this.winOld = new Float64Array(d);
+      this.winHead = 0;
+      this.winCount = 0;
+      this.sinceRebuild = 0;
+    }
   }
 
   protected check(x: Float64Array): void {
@@ -94,6 +119,75 @@ export abstract class LinearArms<O extends LinearArmOptions> extends Base<O> {
     for (let i = 0; i < d; i++) b[bb + i] = b[bb + i]! + reward * x[i]!;
     this.pulls[arm] = this.pulls[arm]! + 1;
     this.updated(arm);
+    if (this.options.window !== undefined) this.slide(arm, x, reward, this.options.window);
+  }
+
+  /** Stores the update in the window and subtracts the one it pushes out. */
+  private slide(arm: number, x: Float64Array, reward: number, w: number): void {
+    const d = this.dim;
+    const slot = this.winHead;
+    const full = this.winCount === w;
+    const oldArm = this.winArm[slot]!;
+    const oldReward = this.winR[slot]!;
+    if (full) this.winOld.set(this.winX.subarray(slot * d, (slot + 1) * d));
+    else this.winCount += 1;
+    this.winArm[slot] = arm;
+    this.winX.set(x, slot * d);
+    this.winR[slot] = reward;
+    this.winHead = (slot + 1) % w;
+    this.sinceRebuild += 1;
+    // Rank-1 downdates accumulate rounding: rebuild A⁻¹ and b from the window once per window.
+    if (this.sinceRebuild >= w) this.rebuild();
+    else if (full) this.forget(oldArm, this.winOld, oldReward);
+  }
+
+  /** Removes an update from its arm: (A − xxᵀ)⁻¹ by Sherman–Morrison, b −= r·x. */
+  private forget(arm: number, x: Float64Array, reward: number): void {
+    const d = this.dim;
+    const q = this.solve(arm, x);
+    // A minus xxᵀ still contains λ·I, so 1 − xᵀA⁻¹x > 0 up to rounding; rebuild if not.
+    if (!(1 - q > 1e-9)) {
+      this.rebuild();
+      return;
+    }
+    const { Ainv, v, b } = this;
+    const base = arm * d * d;
+    const k = 1 / (1 - q);
+    for (let i = 0; i < d; i++) {
+      const row = base + i * d;
+      const vi = v[i]! * k;
+      for (let j = 0; j < d; j++) Ainv[row + j] = Ainv[row + j]! + vi * v[j]!;
+    }
+    for (let i = 0; i < d; i++) b[arm * d + i] = b[arm * d + i]! - reward * x[i]!;
+    this.updated(arm);
+  }
+
+  /** Recomputes every arm's A⁻¹ = (λI + Σ xxᵀ)⁻¹ and b = Σ r·x from the window (ml-matrix). */
+  private rebuild(): void {
+    const d = this.dim;
+    const { arms, lambda } = this.options;
+    const A = Array.from({ length: arms }, () => Matrix.eye(d).mul(lambda));
+    this.b.fill(0);
+    const w = this.winArm.length;
+    for (let n = 0; n < this.winCount; n++) {
+      const slot = (this.winHead - this.winCount + n + w) % w;
+      const a = this.winArm[slot]!;
+      const m = A[a]!;
+      const r = this.winR[slot]!;
+      for (let i = 0; i < d; i++) {
+        const xi = this.winX[slot * d + i]!;
+        this.b[a * d + i] = this.b[a * d + i]! + r * xi;
+        for (let j = 0; j < d; j++) m.set(i, j, m.get(i, j) + xi * this.winX[slot * d + j]!);
+      }
+    }
+    for (let a = 0; a < arms; a++) {
+      const inv = inverse(A[a]!, true);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) this.Ainv[a * d * d + i * d + j] = inv.get(i, j);
+      }
+      this.updated(a);
+    }
+    this.sinceRebuild = 0;
   }
 
   /** Hook after an arm's statistics change. */
@@ -114,6 +208,18 @@ export abstract class LinearArms<O extends LinearArmOptions> extends Base<O> {
       b: json(this.b),
       pulls: json(this.pulls),
       rng: this.rng.state(),
+      ...(this.options.window === undefined
+        ? {}
+        : {
+            window: {
+              arm: json(this.winArm),
+              x: json(this.winX),
+              reward: json(this.winR),
+              head: this.winHead,
+              count: this.winCount,
+              sinceRebuild: this.sinceRebuild,
+            },
+          }),
     };
   }
 
@@ -124,6 +230,16 @@ export abstract class LinearArms<O extends LinearArmOptions> extends Base<O> {
       const { arms } = this.options;
       this.Ainv = f64(state, 'Ainv', arms * dim * dim);
       this.b = f64(state, 'b', arms * dim);
+      const w = this.options.window;
+      if (w !== undefined) {
+        const win = obj(state, 'window');
+        this.winArm = f64(win, 'arm', w);
+        this.winX = f64(win, 'x', w * dim);
+        this.winR = f64(win, 'reward', w);
+        this.winHead = num(win, 'head');
+        this.winCount = num(win, 'count');
+        this.sinceRebuild = num(win, 'sinceRebuild');
+      }
     }
     this.pulls = f64(state, 'pulls', this.options.arms);
     this.rng.setState(arr(state, 'rng'));
