@@ -1,0 +1,302 @@
+import {
+  type Bus,
+  deadLetter,
+  errorCode,
+  type OutRecord,
+  type PipelineBuilder,
+  pipeline,
+  type RunHandle,
+  type RunOptions,
+  type RunSummary,
+  run,
+  type Sink,
+  when,
+} from '@tributary/core';
+import { type Learner, type ModelStore, publishModel } from '@tributary/learn';
+import type { PrequentialOutput } from '@tributary/monitor';
+import { json, pseudonymize } from '@tributary/schema';
+import { z } from 'zod';
+import { anomalyScore } from './anomalyScore.js';
+import { checkInput } from './checkInput.js';
+import {
+  CARD_WINDOWS,
+  type CardTransaction,
+  cardFeatures,
+  cardWindow,
+  featureColumns,
+  merchantNovelty,
+  pcaFeatures,
+  scaleFeatures,
+  startFeatures,
+} from './features.js';
+import { type LabelJoinInput, labelJoin } from './labelJoin.js';
+import { type ChargebackEvent, onTransactions, type TransactionEvent } from './onTransactions.js';
+import { precisionThreshold } from './precisionThreshold.js';
+import {
+  type FlowOutput,
+  isAlert,
+  isDrift,
+  isPrediction,
+  type PredictionRecord,
+  predictionRecords,
+} from './predictionRecord.js';
+import type { Replay, ReplayRecord } from './replayRecord.js';
+import type { FraudEvent, FraudTopics } from './schema.js';
+import { classifier, MODEL_NAME, serving } from './serving.js';
+
+/** Options of {@link fraudFlow}. */
+export interface FraudFlowOptions {
+  readonly bus: Bus;
+  readonly topics: FraudTopics;
+  /** Where model versions go and the serving stage reads them from. */
+  readonly store: ModelStore;
+  readonly mode: 'cards' | 'pca';
+  /** Consumer group. Default `fraud-detection`. */
+  readonly group?: string;
+  /** HMAC key of card pseudonyms (at least 16 bytes). */
+  readonly pseudonymKey: string;
+  /** Label TTL in event time. Default 24 h. */
+  readonly labelTtlMs?: number;
+  readonly classifier?: 'logistic' | 'ftrl';
+  /** Alert precision the threshold aims at. Default 0.9. */
+  readonly targetPrecision?: number;
+  /** Publish a model version every this many records through the learner. Default 5000. */
+  readonly publishEvery?: number;
+  /** More sinks for alerts (the JSONL file, PostgreSQL). */
+  readonly alertSinks?: readonly Sink<PredictionRecord>[];
+  /** Wraps each step's stage, e.g. to time it (the benchmark). */
+  readonly instrument?: <S>(name: string, stage: S) => S;
+}
+
+/** A bytes serializer for the output topics: JSON of the flow's records. */
+export const outputSerde = json(z.custom<FlowOutput>());
+
+/**
+ * The fraud-detection pipeline: raw input → validate (quarantine) → pseudonymise → per-card
+ * windows → scaling → Half-Space Trees → served classifier with the online alert threshold →
+ * label join (test-then-train, drift) → model publishing → prediction records with lineage →
+ * `predictions`, `alerts`, drift events and the extra alert sinks.
+ */
+export function fraudFlow(options: FraudFlowOptions) {
+  const { bus, topics, store } = options;
+  const wrap = options.instrument ?? (<S>(_: string, s: S) => s);
+  const columns = featureColumns(options.mode);
+  const threshold = precisionThreshold({ target: options.targetPrecision ?? 0.9 });
+  const check = checkInput(topics, deadLetter(bus.sink({ topic: topics.quarantine })));
+  const anomaly = anomalyScore(columns.length);
+  const serve = serving(store, classifier(options.classifier ?? 'logistic'), threshold);
+  const labels = labelJoin({
+    trainer: classifier(options.classifier ?? 'logistic'),
+    ttlMs: options.labelTtlMs ?? 24 * 3_600_000,
+  });
+  // The trainer is replaced on drift: publish whichever model the label join holds now.
+  const current = { snapshot: () => labels.model.snapshot!() } as unknown as Learner<
+    never,
+    unknown
+  >;
+  const publish = publishModel<PrequentialOutput<LabelJoinInput, boolean, boolean>>(current, {
+    store,
+    model: MODEL_NAME,
+    every: options.publishEvery ?? 5000,
+    metadata: { trainer: options.classifier ?? 'logistic', columns: [...columns, 'anomaly'] },
+  });
+  const output = predictionRecords(threshold);
+
+  // Raw values: the validate stage decodes and checks them, so a bad record is quarantined
+  // with every issue instead of failing in the source's decode step.
+  const source = bus.source({
+    topic: [topics.transactions, topics.chargebacks],
+    group: options.group ?? 'fraud-detection',
+  });
+  const validated = pipeline(source)
+    .pipe(wrap('validate', check))
+    .pipe(
+      wrap('pseudonymize', pseudonymize<FraudEvent, 'cardId'>(['cardId'], options.pseudonymKey)),
+    );
+  type Mapped = { readonly tx: TransactionEvent; readonly features: Record<string, number> };
+  let mapped: PipelineBuilder<Mapped | ChargebackEvent>;
+  if (options.mode === 'cards') {
+    let windows = validated
+      .pipe(wrap('features', onTransactions(startFeatures, 'features')))
+      .pipe(wrap('merchantNovelty', onTransactions(merchantNovelty())));
+    for (const [label, size] of CARD_WINDOWS) {
+      windows = windows.pipe(wrap(`window${label}`, onTransactions(cardWindow(label, size))));
+    }
+    mapped = windows.pipe(
+      wrap(
+        'featureMap',
+        onTransactions(
+          (t: CardTransaction): Mapped => ({ tx: t, features: cardFeatures(t) }),
+          'featureMap',
+        ),
+      ),
+    );
+  } else {
+    mapped = validated.pipe(
+      wrap(
+        'featureMap',
+        onTransactions(
+          (t: TransactionEvent): Mapped => ({ tx: t, features: pcaFeatures(t) }),
+          'featureMap',
+        ),
+      ),
+    );
+  }
+  const outputs = mapped
+    .pipe(wrap('scale', onTransactions(scaleFeatures(columns))))
+    .pipe(wrap('anomaly', onTransactions(anomaly)))
+    .pipe(wrap('serve', onTransactions(serve)))
+    .pipe(wrap('labels', labels))
+    .pipe(wrap('publish', publish))
+    .pipe(wrap('output', output));
+  const pipe = outputs.to(
+    when(isPrediction, bus.sink({ topic: topics.predictions, serde: outputSerde })),
+    when(isAlert, bus.sink({ topic: topics.alerts, serde: outputSerde })),
+    when(isDrift, bus.sink({ topic: topics.drift, serde: outputSerde })),
+    ...(options.alertSinks ?? []).map((s) => when(isAlert, s)),
+  );
+  return { pipeline: pipe, check, anomaly, serve, labels, output, threshold, columns };
+}
+
+/** What a finished fraud run reports. */
+export interface FraudRunResult {
+  readonly summary: RunSummary;
+  readonly transactions: number;
+  readonly chargebacks: number;
+  readonly predictions: number;
+  readonly alerts: number;
+  readonly alertPrecision: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly labels: ReturnType<ReturnType<typeof labelJoin>['stats']>;
+  readonly deadLetters: Readonly<Record<string, number>>;
+  readonly modelVersionsPublished: number;
+  /** Distinct model versions that scored transactions (more than one: hot swaps happened). */
+  readonly versionsServed: readonly number[];
+  readonly driftEvents: number;
+  readonly threshold: number;
+  readonly thresholdUpdates: number;
+  readonly durationMs: number;
+}
+
+/** Options of {@link runFraud}: the flow's, plus how to replay. */
+export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
+  readonly replay: Replay;
+  readonly store: ModelStore;
+  /** Records written per producer batch. Default 1000. */
+  readonly chunk?: number;
+  /** Most records written and not yet done (keeps the replay in event-time order). Default 2000. */
+  readonly maxAhead?: number;
+  /** Input records per second (latency runs); default as fast as the flow goes. */
+  readonly rate?: number;
+  readonly run?: RunOptions;
+  /** Called about every 100 ms with the records done so far. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Raw input bytes: JSON of the value, or the text as it is (malformed records). */
+const inputSerde = {
+  serialize: (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8'),
+};
+
+/**
+ * Runs the fraud flow while replaying `replay` into its input topics, in event-time order: a
+ * batch is written only when the flow is at most `maxAhead` records behind, so a chargeback is
+ * never read before its transaction (they are hours apart in event time). Stops once every
+ * record written is done, and returns the counts, metrics and model history.
+ */
+export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult> {
+  const { bus, topics, replay } = options;
+  let saves = 0;
+  const inner = options.store;
+  const store: ModelStore = {
+    save: async (...args) => {
+      const saved = await inner.save(...args);
+      saves++;
+      return saved;
+    },
+    load: (...args) => inner.load(...args),
+    versions: (name) => inner.versions(name),
+    subscribe: (name, listener) => inner.subscribe(name, listener),
+  };
+  const flow = fraudFlow({ ...options, store });
+  const deadLetters: Record<string, number> = {};
+  let drifts = 0;
+  const handle: RunHandle = run(flow.pipeline, {
+    ...options.run,
+    onEvent: (e) => {
+      if (e.type === 'dead-letter') {
+        const code = errorCode(e.error) ?? 'UNKNOWN';
+        deadLetters[code] = (deadLetters[code] ?? 0) + 1;
+      }
+      options.run?.onEvent?.(e);
+    },
+  });
+  const sinks = {
+    transactions: bus.sink({ topic: topics.transactions, serde: inputSerde }),
+    chargebacks: bus.sink({ topic: topics.chargebacks, serde: inputSerde }),
+  };
+  const total = replay.records.length;
+  const chunk = options.chunk ?? 1000;
+  const maxAhead = options.maxAhead ?? 2000;
+  const progress = setInterval(
+    () => options.onProgress?.(handle.metrics().recordsDone, total),
+    100,
+  );
+  let written = 0;
+  const t0 = performance.now();
+  try {
+    for (let i = 0; i < total; i += chunk) {
+      if (options.rate !== undefined) {
+        const due = t0 + (i / options.rate) * 1000;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+      } else {
+        while (written - handle.metrics().recordsDone > maxAhead) await sleep(1);
+      }
+      const batch = replay.records.slice(i, i + chunk);
+      const out = (r: ReplayRecord): OutRecord<unknown> => ({
+        key: r.key,
+        value: r.value,
+        headers: {},
+        timestamp: r.time,
+      });
+      await Promise.all([
+        sinks.transactions.write(batch.filter((r) => r.stream === 'transactions').map(out)),
+        sinks.chargebacks.write(batch.filter((r) => r.stream === 'chargebacks').map(out)),
+      ]);
+      written += batch.length;
+    }
+    await Promise.race([
+      (async () => {
+        while (handle.metrics().recordsDone < total) await sleep(5);
+      })(),
+      handle.done,
+    ]);
+  } finally {
+    clearInterval(progress);
+  }
+  const summary = await handle.stop();
+  options.onProgress?.(summary.recordsDone, total);
+  const stats = flow.labels.stats();
+  drifts = stats.drifts;
+  const outcomes = flow.output.outcomes();
+  return {
+    summary,
+    transactions: replay.transactions,
+    chargebacks: replay.chargebacks,
+    predictions: stats.predictions,
+    alerts: outcomes.alerts,
+    alertPrecision: outcomes.labelled === 0 ? Number.NaN : outcomes.fraud / outcomes.labelled,
+    metrics: flow.labels.metrics(),
+    labels: stats,
+    deadLetters,
+    modelVersionsPublished: saves,
+    versionsServed: outcomes.versionsServed,
+    driftEvents: drifts,
+    threshold: flow.threshold.current(),
+    thresholdUpdates: flow.threshold.updates,
+    durationMs: summary.durationMs,
+  };
+}

@@ -1,0 +1,73 @@
+import type { BinaryClassifier } from '@tributary/learn';
+import {
+  adwin,
+  type Metric,
+  prAuc,
+  prequential,
+  recallAtPrecision,
+  rocAuc,
+} from '@tributary/monitor';
+import type { ChargebackEvent } from './onTransactions.js';
+import type { Alerted } from './serving.js';
+
+/** Options of {@link labelJoin}. */
+export interface LabelJoinOptions {
+  /** The classifier that learns from labels (its snapshots are published for serving). */
+  readonly trainer: BinaryClassifier;
+  /** How long (event time) a transaction waits for a chargeback before it counts as legitimate. */
+  readonly ttlMs: number;
+  /** What a drift of the error stream does: start a fresh model, or keep it. Default 'reset'. */
+  readonly onDrift?: 'reset' | 'none';
+  /**
+   * Labels a model learns before a drift may reset it again (default 20000): a fresh model's
+   * error falls steeply while it learns, which ADWIN reports as a change too.
+   */
+  readonly resetGrace?: number;
+}
+
+/** Input of the label join: scored transactions and chargebacks. */
+export type LabelJoinInput = Alerted | ChargebackEvent;
+
+/**
+ * Test-then-train with delayed labels (@tributary/monitor's `prequential`): every transaction
+ * is predicted on by the trainer and its feature vector kept by transaction id; a chargeback
+ * with that id within `ttlMs` of event time labels it fraud, and no chargeback by then labels it
+ * legitimate (`expiredLabel: false`, the usual "label maturity" rule). The trainer then learns,
+ * and ROC AUC, PR AUC and recall at precision 0.9 are updated on the probability it gave before
+ * learning. A chargeback after the TTL finds nothing and is counted (`labelsUnmatched`). ADWIN
+ * watches the 0/1 error; every drift is output as an event, and one after `resetGrace` labels
+ * swaps in a fresh trainer (the served version stays until the fresh one is published).
+ */
+export function labelJoin(options: LabelJoinOptions) {
+  const metrics: Metric<boolean, never>[] = [rocAuc(), prAuc(), recallAtPrecision(0.9)] as Metric<
+    boolean,
+    never
+  >[];
+  const grace = options.resetGrace ?? 20_000;
+  let learnedAtReset = 0;
+  const stage = prequential({
+    name: 'labels',
+    model: options.trainer,
+    features: (v: LabelJoinInput) => (v as Alerted).x,
+    id: (v: LabelJoinInput) => (v.kind === 'transaction' ? v.tx.id : undefined),
+    lateLabel: (v: LabelJoinInput) =>
+      v.kind === 'chargeback' ? { id: v.transactionId, label: true } : undefined,
+    eventTime: (v: LabelJoinInput) => (v.kind === 'transaction' ? v.tx.time : v.reportedAt),
+    ttlMs: options.ttlMs,
+    expiredLabel: false,
+    maxPending: 1_000_000,
+    metrics,
+    drift: {
+      // A small delta: the error stream of rare fraud is bursty, and a reset costs what was learnt.
+      detector: adwin({ delta: 1e-5 }),
+      onDrift: (model) => {
+        const learned = stage.stats().learned;
+        if (options.onDrift === 'none' || learned - learnedAtReset < grace) return undefined;
+        learnedAtReset = learned;
+        return model.clone?.();
+      },
+    },
+    emitEvaluations: true,
+  });
+  return stage;
+}
