@@ -2,6 +2,11 @@
 export type FeaturesErrorCode =
   /** A field that must be numeric holds something else. */
   | 'FEATURE_NOT_NUMERIC'
+  /**
+   * A number that is ±Infinity: never learned (it would poison running statistics for good);
+   * NaN, `null` and `undefined` are missing values instead.
+   */
+  | 'FEATURE_NOT_FINITE'
   /** A feature the vector needs is absent and no `missing` value was given. */
   | 'FEATURE_MISSING'
   /** An array feature changed length. */

@@ -1,7 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
 import { defineTransform } from './internal/defineTransform.js';
-import { checkFields, isMissing } from './internal/fields.js';
+import { checkFields, isMissing, notFinite } from './internal/fields.js';
 import { stateless } from './internal/stateless.js';
 import { murmur3 } from './murmur3.js';
 import type { Transform, TransformOptions } from './transform.js';
@@ -77,6 +77,7 @@ export function featureHasher<
     for (const f of fields) {
       const v = rec[f];
       if (isMissing(v)) continue;
+      if (typeof v === 'number' && !Number.isFinite(v)) throw notFinite(kind, f, v);
       if (typeof v === 'number') add(out, f, v);
       else if (typeof v === 'boolean') add(out, f, v ? 1 : 0);
       else add(out, `${f}=${String(v)}`, 1);

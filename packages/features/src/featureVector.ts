@@ -4,7 +4,7 @@ import {
   type StageObject,
   TributaryError,
 } from '@tributary/core';
-import { isMissing } from './internal/fields.js';
+import { isMissing, notFinite } from './internal/fields.js';
 import { isPlainObject } from './internal/guards.js';
 
 /** Options of {@link featureVector}. */
@@ -116,6 +116,7 @@ export function featureVector<T = Record<string, unknown>>(
         size += w ?? 1;
         continue;
       }
+      if (typeof v === 'number' && !Number.isFinite(v)) throw notFinite('featureVector', c, v);
       const vw = widthOf(v);
       if (vw === undefined || vw === null) {
         throw new TributaryError('FEATURE_NOT_NUMERIC', `featureVector: "${c}" is not numeric`, {

@@ -1,7 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap, FeatureValue } from './featureMap.js';
 import { defineTransform } from './internal/defineTransform.js';
-import { isMissing, notNumeric } from './internal/fields.js';
+import { checkNumeric, isMissing } from './internal/fields.js';
 import { isPlainObject, snapshotError } from './internal/guards.js';
 import type { Transform, TransformOptions } from './transform.js';
 
@@ -71,9 +71,7 @@ export function imputer<T extends object = FeatureMap>(
       // Check first, so a bad record changes no statistics.
       for (const f of fields) {
         const v = rec[f];
-        if (state.get(f)!.kind === 'mean' && !isMissing(v) && typeof v !== 'number') {
-          throw notNumeric(kind, f, v);
-        }
+        if (state.get(f)!.kind === 'mean') checkNumeric(kind, f, v);
       }
       for (const f of fields) {
         const v = rec[f];
@@ -94,7 +92,10 @@ export function imputer<T extends object = FeatureMap>(
       const rec = x as Record<string, unknown>;
       let out: Record<string, unknown> | undefined;
       for (const f of fields) {
-        if (!isMissing(rec[f])) continue;
+        if (!isMissing(rec[f])) {
+          if (state.get(f)!.kind === 'mean') checkNumeric(kind, f, rec[f]);
+          continue;
+        }
         const value = fill(state.get(f)!);
         if (value === undefined) continue;
         out ??= { ...rec };

@@ -67,7 +67,7 @@ class Ftrl extends Base<Resolved> implements LinearClassifier {
 
   predictProba(x: Float64Array): number {
     const d = checkVector(x, this.dim);
-    if (this.dim < 0) this.init(d);
+    if (this.dim < 0) return 0.5;
     this.weights();
     const w = this.w;
     let s = w[d]!;
@@ -101,6 +101,7 @@ class Ftrl extends Base<Resolved> implements LinearClassifier {
   learn(x: Float64Array, y: boolean, weight = 1): void {
     checkBoolean(y);
     checkWeight(weight);
+    if (this.dim < 0) this.init(checkVector(x, -1));
     const g = (this.predictProba(x) - (y ? 1 : 0)) * weight;
     const { z, n, w, dim } = this;
     const alpha = this.options.alpha;

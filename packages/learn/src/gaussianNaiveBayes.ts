@@ -59,7 +59,7 @@ class GaussianNb extends Base<Resolved> implements MulticlassClassifier {
   }
 
   predictProba(x: Float64Array, out?: Float64Array): Float64Array {
-    this.dim = checkVector(x, this.dim);
+    checkVector(x, this.dim);
     const k = this.classes;
     const p = probaBuffer(out, k);
     const { counts, stats, dim } = this;

@@ -131,7 +131,7 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
   }
 
   predict(x: Float64Array): number {
-    this.check(x);
+    checkVector(x, this.dim);
     if (this.firstWindow) return 0;
     const { trees, windowSize, height } = this.options;
     const { rMass, feature, threshold, inner, nodes } = this;

@@ -178,8 +178,13 @@ class HoeffdingTreeImpl extends Base<Resolved> implements HoeffdingTree {
   }
 
   predictProba(x: Float64Array, out?: Float64Array): Float64Array {
-    this.checkX(x);
     const p = probaBuffer(out, this.classes);
+    // Predicting never fixes the dimension: an unsized tree has learnt nothing.
+    if (this.dim < 0) {
+      checkVector(x, -1);
+      return p;
+    }
+    this.checkX(x);
     const leaf = this.sort(x);
     if (this.useNb(leaf)) this.nbProba(leaf, x, p);
     else mcProba(leaf, p);

@@ -34,6 +34,7 @@ export type {
   LinearRegressor,
   LinearWeights,
 } from './linearModel.js';
+export type { LinearRegressionOptions } from './linearRegression.js';
 export { linearRegression } from './linearRegression.js';
 export type { LinearThompsonSamplingOptions } from './linearThompsonSampling.js';
 export { linearThompsonSampling } from './linearThompsonSampling.js';

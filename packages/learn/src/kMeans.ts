@@ -71,7 +71,7 @@ class KMeans extends Base<Resolved> implements Clusterer {
   }
 
   predict(x: Float64Array): number {
-    this.check(x);
+    checkVector(x, this.dim);
     const { c, dim } = this;
     let best = -1;
     let bestD = Number.POSITIVE_INFINITY;

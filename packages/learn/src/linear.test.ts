@@ -98,12 +98,19 @@ describe('logisticRegression', () => {
 });
 
 describe('linearRegression', () => {
-  it('takes one SGD step by hand', () => {
+  it("takes one SGD step by hand, on River's squared loss by default", () => {
     const m = linearRegression({ optimizer: sgd(0.1), interceptLr: 0.1 });
-    m.learn(v(2), 4); // g = 0 − 4 → w = 0.1·4·2, b = 0.1·4
-    expect(m.linearWeights().weights[0]).toBeCloseTo(0.8, 15);
-    expect(m.linearWeights().intercept).toBeCloseTo(0.4, 15);
-    expect(m.predict(v(2))).toBeCloseTo(2, 15);
+    m.learn(v(2), 4); // g = 2·(0 − 4) → w = 0.1·8·2, b = 0.1·8
+    expect(m.linearWeights().weights[0]).toBeCloseTo(1.6, 15);
+    expect(m.linearWeights().intercept).toBeCloseTo(0.8, 15);
+    expect(m.predict(v(2))).toBeCloseTo(4, 15);
+    const half = linearRegression({ optimizer: sgd(0.1), interceptLr: 0.1, loss: 'halfSquared' });
+    half.learn(v(2), 4); // g = 0 − 4 → w = 0.1·4·2, b = 0.1·4
+    expect(half.linearWeights().weights[0]).toBeCloseTo(0.8, 15);
+    expect(half.linearWeights().intercept).toBeCloseTo(0.4, 15);
+    expect(() => linearRegression({ loss: 'huber' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
   });
 
   it('recovers a noiseless linear function', () => {

@@ -1,3 +1,4 @@
+import { invalidOption } from '@tributary/core';
 import { checkTarget, checkWeight } from './internal/checks.js';
 import { clip } from './internal/linearCore.js';
 import { LinearLearner } from './internal/linearLearner.js';
@@ -8,22 +9,46 @@ import {
   resolveLinearOptions,
 } from './linearModel.js';
 
-/**
- * Linear regression trained online on squared loss (SGD, AdaGrad or Adam; L1/L2), with the
- * gradient of ½(p − y)², so a step is half of River's `LinearRegression` (whose loss gradient
- * is 2(p − y)) at the same learning rate. Scale the features first; see `recursiveLeastSquares` for
- * an exact, rate-free alternative.
- */
-export function linearRegression(options: LinearModelOptions = {}): LinearRegressor {
-  return new LinearRegressionImpl(resolveLinearOptions(options));
+/** Options of {@link linearRegression}. */
+export interface LinearRegressionOptions extends LinearModelOptions {
+  /**
+   * `'squared'` (default): (p − y)², gradient 2(p − y), as River's `LinearRegression`, so
+   * `sgd(lr)` and `interceptLr` take River's steps. `'halfSquared'`: ½(p − y)², gradient
+   * p − y (scikit-learn's `SGDRegressor`), half the step at the same rates.
+   */
+  readonly loss?: 'squared' | 'halfSquared';
 }
 
-class LinearRegressionImpl extends LinearLearner<ResolvedLinearOptions> implements LinearRegressor {
+interface Resolved extends ResolvedLinearOptions {
+  readonly loss: 'squared' | 'halfSquared';
+}
+
+function resolve(o: LinearRegressionOptions): Resolved {
+  const loss = o.loss ?? 'squared';
+  if (loss !== 'squared' && loss !== 'halfSquared') {
+    throw invalidOption('loss', "'squared' or 'halfSquared'", loss);
+  }
+  return { ...resolveLinearOptions(o), loss };
+}
+
+/**
+ * Linear regression trained online on squared loss (SGD, AdaGrad or Adam; L1/L2). The loss is
+ * River's, (p − y)² with gradient 2(p − y), so the same rates give River's steps; pass
+ * `loss: 'halfSquared'` for the gradient p − y. Scale the features first; see
+ * `recursiveLeastSquares` for an exact, rate-free alternative.
+ */
+export function linearRegression(options: LinearRegressionOptions = {}): LinearRegressor {
+  return new LinearRegressionImpl(resolve(options));
+}
+
+class LinearRegressionImpl extends LinearLearner<Resolved> implements LinearRegressor {
   readonly kind = 'regressor' as const;
   readonly type = 'linearRegression';
+  private readonly factor: number;
 
-  constructor(options: ResolvedLinearOptions) {
+  constructor(options: Resolved) {
     super(options, options, options.features);
+    this.factor = options.loss === 'squared' ? 2 : 1;
   }
 
   predict(x: Float64Array): number {
@@ -33,11 +58,12 @@ class LinearRegressionImpl extends LinearLearner<ResolvedLinearOptions> implemen
   learn(x: Float64Array, y: number, weight = 1): void {
     checkTarget(y);
     checkWeight(weight);
-    // d(½(p - y)²)/dp = p - y.
-    this.core.step(x, clip((this.raw(x) - y) * weight, this.options.clipGradient));
+    this.sized(x);
+    // d((p - y)²)/dp = 2(p - y); d(½(p - y)²)/dp = p - y.
+    this.core.step(x, clip(this.factor * (this.raw(x) - y) * weight, this.options.clipGradient));
   }
 
   protected create(options: unknown): this {
-    return new LinearRegressionImpl(resolveLinearOptions(options as LinearModelOptions)) as this;
+    return new LinearRegressionImpl(resolve(options as LinearRegressionOptions)) as this;
   }
 }

@@ -29,6 +29,7 @@ class LogisticRegressionImpl
   learn(x: Float64Array, y: boolean, weight = 1): void {
     checkBoolean(y);
     checkWeight(weight);
+    this.sized(x);
     const p = this.predictProba(x);
     // d(log loss)/d(raw) = p - y.
     this.core.step(x, clip((p - (y ? 1 : 0)) * weight, this.options.clipGradient));

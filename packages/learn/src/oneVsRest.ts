@@ -33,7 +33,7 @@ class OneVsRest implements MulticlassClassifier {
   }
 
   predictProba(x: Float64Array, out?: Float64Array): Float64Array {
-    this.dim = checkVector(x, this.dim);
+    checkVector(x, this.dim);
     const k = this.models.length;
     const p = probaBuffer(out, k);
     let z = 0;

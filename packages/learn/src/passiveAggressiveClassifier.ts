@@ -42,6 +42,7 @@ class PaClassifier extends MarginClassifier<PaResolved> implements LinearClassif
   learn(x: Float64Array, y: boolean, weight = 1): void {
     checkBoolean(y);
     checkWeight(weight);
+    this.sized(x);
     const sign = y ? 1 : -1;
     const loss = Math.max(0, 1 - sign * this.raw(x));
     const tau = paTau(loss, sqNorm(x), this.options.C, this.options.mode);

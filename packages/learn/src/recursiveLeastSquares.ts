@@ -19,6 +19,15 @@ export interface RecursiveLeastSquaresOptions {
   readonly delta?: number;
   /** Learn an intercept (an always-1 coordinate); default true. */
   readonly fitIntercept?: boolean;
+  /**
+   * Bound on the trace of the covariance P, as a multiple of its initial trace (m/δ for m
+   * coordinates); default 1000. With `forgetting < 1`, P grows as λ^-t along directions the
+   * inputs never excite (a one-hot block with an intercept, a feature that stays constant), and
+   * the rounding of those huge entries then wrecks the predictions. While the trace is over the
+   * bound an update does not forget (λ = 1 for that step), so P stays bounded. No effect when
+   * `forgetting` is 1.
+   */
+  readonly maxTrace?: number;
   /** Number of features; default: the length of the first vector. */
   readonly features?: number;
 }
@@ -27,6 +36,7 @@ interface Resolved {
   readonly forgetting: number;
   readonly delta: number;
   readonly fitIntercept: boolean;
+  readonly maxTrace: number;
   readonly features?: number;
 }
 
@@ -35,6 +45,7 @@ function resolve(o: RecursiveLeastSquaresOptions): Resolved {
     forgetting: between('forgetting', o.forgetting ?? 1, Number.MIN_VALUE, 1),
     delta: positive('delta', o.delta ?? 1),
     fitIntercept: o.fitIntercept ?? true,
+    maxTrace: between('maxTrace', o.maxTrace ?? 1000, 1, Number.MAX_VALUE),
     ...(o.features === undefined ? {} : { features: integer('features', o.features, 1) }),
   };
 }
@@ -84,7 +95,8 @@ class Rls extends Base<Resolved> implements RecursiveLeastSquares {
 
   predict(x: Float64Array): number {
     const d = checkVector(x, this.dim);
-    if (this.dim < 0) this.init(d);
+    // Untrained and unsized: the prior mean is 0 (predict never fixes the dimension).
+    if (this.dim < 0) return 0;
     const t = this.theta;
     let s = this.options.fitIntercept ? t[d]! : 0;
     for (let i = 0; i < d; i++) s += t[i]! * x[i]!;
@@ -94,26 +106,35 @@ class Rls extends Base<Resolved> implements RecursiveLeastSquares {
   learn(x: Float64Array, y: number, weight = 1): void {
     checkTarget(y);
     checkWeight(weight);
+    if (this.dim < 0) this.init(checkVector(x, -1));
     const err = y - this.predict(x);
     if (weight === 0) return;
     const { m, P, pi, theta, dim } = this;
-    const lambda = this.options.forgetting;
-    // π = P·x̃ with x̃ = [x, 1].
+    // π = P·x̃ with x̃ = [x, 1]; tr(P) on the way, for the bound.
     let xPx = 0;
+    let trace = 0;
     for (let i = 0; i < m; i++) {
       let s = 0;
       const row = i * m;
       for (let j = 0; j < m; j++) s += P[row + j]! * (j < dim ? x[j]! : 1);
       pi[i] = s;
       xPx += s * (i < dim ? x[i]! : 1);
+      trace += P[row + i]!;
     }
+    const bound = (this.options.maxTrace * m) / this.options.delta;
+    const lambda = trace > bound ? 1 : this.options.forgetting;
     const denom = lambda / weight + xPx;
-    // θ += k·err with k = π / denom;  P = (P − k·πᵀ) / λ.
+    // θ += k·err with k = π / denom;  P = (P − k·πᵀ) / λ, computed on the upper triangle and
+    // mirrored so rounding cannot make P asymmetric.
     for (let i = 0; i < m; i++) theta[i] = theta[i]! + (pi[i]! / denom) * err;
     for (let i = 0; i < m; i++) {
       const ki = pi[i]! / denom;
       const row = i * m;
-      for (let j = 0; j < m; j++) P[row + j] = (P[row + j]! - ki * pi[j]!) / lambda;
+      for (let j = i; j < m; j++) {
+        const v = (P[row + j]! - ki * pi[j]!) / lambda;
+        P[row + j] = v;
+        P[j * m + i] = v;
+      }
     }
   }
 

@@ -30,8 +30,9 @@ export function isMissing(v: unknown): v is null | undefined {
 /**
  * Calls `fn` for each present numeric feature of `x`: the listed `fields`, or every field holding
  * a number. Missing values are skipped; a listed field holding a non-number throws
- * FEATURE_NOT_NUMERIC, since scaling it silently would hide a schema bug. All fields are checked
- * before `fn` runs, so a bad record changes no statistics.
+ * FEATURE_NOT_NUMERIC, since scaling it silently would hide a schema bug, and ±Infinity throws
+ * FEATURE_NOT_FINITE. All fields are checked before `fn` runs, so a bad record changes no
+ * statistics.
  */
 export function forEachNumeric(
   kind: string,
@@ -43,18 +44,39 @@ export function forEachNumeric(
   if (fields === undefined) {
     for (const f in rec) {
       const v = rec[f];
+      if (
+        typeof v === 'number' &&
+        (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)
+      )
+        throw notFinite(kind, f, v);
+    }
+    for (const f in rec) {
+      const v = rec[f];
       if (typeof v === 'number' && !Number.isNaN(v)) fn(f, v);
     }
     return;
   }
-  for (const f of fields) {
-    const v = rec[f];
-    if (!isMissing(v) && typeof v !== 'number') throw notNumeric(kind, f, v);
-  }
+  for (const f of fields) checkNumeric(kind, f, rec[f]);
   for (const f of fields) {
     const v = rec[f];
     if (!isMissing(v)) fn(f, v as number);
   }
+}
+
+/** Throws unless `v` is missing or a finite number (FEATURE_NOT_NUMERIC / FEATURE_NOT_FINITE). */
+export function checkNumeric(kind: string, field: string, v: unknown): void {
+  if (isMissing(v)) return;
+  if (typeof v !== 'number') throw notNumeric(kind, field, v);
+  if (!Number.isFinite(v)) throw notFinite(kind, field, v);
+}
+
+/** FEATURE_NOT_FINITE for `field`. */
+export function notFinite(kind: string, field: string, value: number): TributaryError {
+  return new TributaryError(
+    'FEATURE_NOT_FINITE',
+    `${kind}: field "${field}" is ${value}; only finite numbers are learned (NaN, null and undefined are missing values)`,
+    { details: { transform: kind, field, value: String(value) }, retryable: false },
+  );
 }
 
 /** FEATURE_NOT_NUMERIC for `field`. */

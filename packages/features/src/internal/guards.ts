@@ -5,9 +5,9 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** An array of `n` finite-or-infinite numbers (snapshots keep ±Infinity for empty min/max). */
+/** An array of `n` finite numbers (statistics never hold ±Infinity or NaN). */
 export function isNumberTuple(x: unknown, n: number): x is number[] {
-  return Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number');
+  return Array.isArray(x) && x.length === n && x.every((v) => Number.isFinite(v));
 }
 
 /** FEATURE_SNAPSHOT_INVALID naming the transform and what was wrong. */

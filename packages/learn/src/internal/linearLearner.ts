@@ -18,11 +18,15 @@ export abstract class LinearLearner<O extends object> extends Base<O> {
     if (features !== undefined) this.core.init(features);
   }
 
-  /** w·x + b after checking x (and fixing the dimension on first use). */
+  /** w·x + b after checking x; before the dimension is fixed the weights are all 0. */
   protected raw(x: Float64Array): number {
-    const d = checkVector(x, this.core.dim);
-    if (this.core.dim < 0) this.core.init(d);
-    return this.core.raw(x);
+    checkVector(x, this.core.dim);
+    return this.core.dim < 0 ? this.core.bias : this.core.raw(x);
+  }
+
+  /** Fixes the dimension from the first vector learned (predicting never does). */
+  protected sized(x: Float64Array): void {
+    if (this.core.dim < 0) this.core.init(checkVector(x, -1));
   }
 
   /** The weights (a copy) and the intercept. */

@@ -1,0 +1,103 @@
+/**
+ * Fraud-detection benchmark (issue 9): the whole examples/fraud-detection flow on the memory
+ * bus (transactions/s, each stage's share of the time), then on the local broker at a fixed
+ * input rate (p50/p99 of the runtime's delivery → done latency).
+ *
+ *   npx tsx bench/src/fraud.ts [-n 200000] [--rate 5000] [--seconds 20] [--no-kafka]
+ */
+import { randomUUID } from 'node:crypto';
+import { memoryBus } from '@tributary/core';
+import { memoryModelStore } from '@tributary/learn';
+import { Command } from 'commander';
+import { generateTransactions } from '../../examples/fraud-detection/src/generator.js';
+import { histogramQuantile } from '../../examples/fraud-detection/src/summary.js';
+import { fraudRun, type StageTimes } from './fraudScenario.js';
+
+const opts = new Command()
+  .option(
+    '-n, --transactions <n>',
+    'transactions (memory bus)',
+    (v) => Number.parseInt(v, 10),
+    200_000,
+  )
+  .option(
+    '--rate <n>',
+    'transactions/s for the Kafka latency run',
+    (v) => Number.parseInt(v, 10),
+    5000,
+  )
+  .option('--seconds <n>', 'length of the Kafka run', (v) => Number.parseInt(v, 10), 20)
+  .option(
+    '-b, --brokers <list>',
+    'bootstrap brokers',
+    process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  )
+  .option('--clients <list>', 'Kafka clients', 'kafkajs,confluent')
+  .option('--no-kafka', 'skip the Kafka run')
+  .parse()
+  .opts<{
+    transactions: number;
+    rate: number;
+    seconds: number;
+    brokers: string;
+    clients: string;
+    kafka: boolean;
+  }>();
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+const replay = generateTransactions({ transactions: opts.transactions, cards: 4000 });
+console.log(`# Fraud flow, memory bus: ${replay.description}`);
+// Warm-up on a smaller replay, then one timed run and one with per-stage timers.
+await fraudRun(
+  memoryBus({ partitions: 4 }),
+  memoryModelStore(),
+  generateTransactions({ transactions: 20_000 }),
+);
+const plain = await fraudRun(memoryBus({ partitions: 4 }), memoryModelStore({ keep: 5 }), replay);
+console.log(
+  `whole flow: ${fmt(plain.transactions / (plain.durationMs / 1000))} transactions/s (${(plain.durationMs / 1000).toFixed(1)} s, ROC AUC ${plain.metrics.rocAuc?.toFixed(3)})`,
+);
+const times: StageTimes = new Map();
+const timedRun = await fraudRun(
+  memoryBus({ partitions: 4 }),
+  memoryModelStore({ keep: 5 }),
+  replay,
+  { times },
+);
+const inStages = [...times.values()].reduce((a, b) => a + b, 0);
+console.log(`\n| stage | share of run time | µs per record |\n|---|---:|---:|`);
+for (const [name, ms] of [...times].sort((a, b) => b[1] - a[1])) {
+  console.log(
+    `| ${name} | ${((ms / timedRun.durationMs) * 100).toFixed(1)} % | ${((ms * 1000) / timedRun.summary.recordsDone).toFixed(1)} |`,
+  );
+}
+console.log(
+  `| runtime, sinks, replay (rest) | ${(((timedRun.durationMs - inStages) / timedRun.durationMs) * 100).toFixed(1)} % | |`,
+);
+
+if (opts.kafka) {
+  const { kafkaBus, kafkaModelStore } = await import('@tributary/kafka');
+  const perRun = generateTransactions({
+    transactions: opts.rate * opts.seconds,
+    cards: 4000,
+    seed: 9,
+  });
+  console.log(`\n# Fraud flow on Kafka at ${fmt(opts.rate)} input records/s for ${opts.seconds} s`);
+  console.log('| client | records/s reached | p50 (ms) | p99 (ms) |\n|---|---:|---:|---:|');
+  for (const client of opts.clients.split(',') as ('kafkajs' | 'confluent')[]) {
+    const bus = kafkaBus({ brokers: opts.brokers.split(','), client, logLevel: 'error' });
+    const suffix = `bench-${randomUUID().slice(0, 8)}`;
+    await bus.admin.ensureTopics(
+      ['transactions', 'chargebacks'].map((t) => ({ topic: `${t}-${suffix}`, partitions: 4 })),
+    );
+    const store = kafkaModelStore(bus, { topic: `fraud-models-${suffix}`, keep: 5 });
+    const r = await fraudRun(bus, store, perRun, { suffix, rate: opts.rate });
+    const lat = r.summary.metrics.latencyMs;
+    console.log(
+      `| ${client} | ${fmt(r.summary.recordsDone / (r.durationMs / 1000))} | ${histogramQuantile(lat, 0.5)} | ${histogramQuantile(lat, 0.99)} |`,
+    );
+    await store.close?.();
+    await bus.close();
+  }
+}
+process.exit(0);
