@@ -26,6 +26,8 @@ export interface BindingHost {
  * record's work, released once the batch holding it is written.
  */
 export class SinkBinding {
+  /** The code of a failure with none of its own. */
+  readonly code = 'SINK_FAILED';
   readonly metrics: SinkMetrics = {
     written: 0,
     batches: 0,
