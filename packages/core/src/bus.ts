@@ -51,6 +51,13 @@ export interface BusAdmin {
   listTopics(): Promise<string[]>;
   /** Number of partitions of a topic; rejects with TOPIC_NOT_FOUND. */
   partitions(topic: string): Promise<number>;
+  /**
+   * Per partition, where a reader starting at `at` begins: the first offset ('earliest'), the
+   * end offset, i.e. the next one to be written ('latest'; end minus committed is the lag), or
+   * the first record at or after a timestamp (the end offset when none is). Does not move any
+   * group. Rejects with TOPIC_NOT_FOUND.
+   */
+  offsets(topic: string, at: StartFrom): Promise<TopicPartitionOffset[]>;
   /** Committed positions of a group on a topic (partitions without one are left out). */
   committed(group: string, topic: string): Promise<TopicPartitionOffset[]>;
   /** Moves a group's positions (replay); the group must have no active member. */

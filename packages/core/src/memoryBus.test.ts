@@ -216,6 +216,40 @@ describe('memoryBus()', () => {
     expect(await readAll('g1')).toEqual([5, 6, 7, 8, 9]);
   });
 
+  it('admin.offsets gives the first, end and by-timestamp offsets without moving a group', async () => {
+    const bus = memoryBus({ partitions: 2 });
+    bus.produce(
+      'ev',
+      Array.from({ length: 6 }, (_, i) => ({ value: i, partition: i % 2, timestamp: 1_000 + i })),
+    );
+    const at = async (from: 'earliest' | 'latest' | { timestamp: number }) =>
+      (await bus.admin.offsets('ev', from)).map((o) => [o.partition, o.offset]);
+    expect(await at('earliest')).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
+    expect(await at('latest')).toEqual([
+      [0, 3],
+      [1, 3],
+    ]);
+    // Partition 0 holds timestamps 1000, 1002, 1004; partition 1 holds 1001, 1003, 1005.
+    expect(await at({ timestamp: 1_003 })).toEqual([
+      [0, 2],
+      [1, 1],
+    ]);
+    expect(await at({ timestamp: 9_999 })).toEqual([
+      [0, 3],
+      [1, 3],
+    ]);
+    expect(await bus.admin.committed('nobody', 'ev')).toEqual([]);
+    await expect(bus.admin.offsets('missing', 'latest')).rejects.toMatchObject({
+      code: 'TOPIC_NOT_FOUND',
+    });
+    await expect(bus.admin.offsets('ev', 'soon' as 'latest')).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+  });
+
   it('refuses to reset the offsets of a group with active members', async () => {
     const bus = memoryBus();
     const h: RunHandle = run(pipeline(bus.source({ topic: 'x', group: 'busy' })).to(collect()), {

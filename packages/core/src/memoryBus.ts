@@ -130,6 +130,23 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
         throw new TributaryError('TOPIC_NOT_FOUND', `topic "${name}" does not exist`);
       return t.partitions.length;
     },
+    async offsets(name, at) {
+      const t = topics.get(name);
+      if (t === undefined)
+        throw new TributaryError('TOPIC_NOT_FOUND', `topic "${name}" does not exist`);
+      if (
+        at !== 'earliest' &&
+        at !== 'latest' &&
+        typeof (at as { timestamp?: unknown } | null)?.timestamp !== 'number'
+      ) {
+        throw invalidOption('at', "'earliest', 'latest' or { timestamp }", at);
+      }
+      return t.partitions.map((_, partition) => ({
+        topic: name,
+        partition,
+        offset: t.startOffset(partition, at),
+      }));
+    },
     async committed(groupName, topicName) {
       const out: TopicPartitionOffset[] = [];
       for (const [id, offset] of groups.get(groupName)?.committed ?? []) {

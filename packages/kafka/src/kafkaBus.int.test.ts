@@ -190,6 +190,11 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
     expect(await read(n.group, 'earliest')).toHaveLength(20);
     const committed = await bus.admin.committed(n.group, n.input);
     expect(committed.reduce((sum, o) => sum + o.offset, 0)).toBe(20);
+    // End offsets match the committed positions of a group that read everything: no lag.
+    expect(await bus.admin.offsets(n.input, 'latest')).toEqual(committed);
+    expect((await bus.admin.offsets(n.input, 'earliest')).map((o) => o.offset)).toEqual([0, 0]);
+    const fromTs = await bus.admin.offsets(n.input, { timestamp: base + 15_000 });
+    expect(fromTs.reduce((sum, o) => sum + o.offset, 0)).toBe(15);
     expect(await bus.admin.partitions(n.input)).toBe(2);
     await expect(bus.admin.partitions(`${n.input}-missing`)).rejects.toMatchObject({
       code: 'TOPIC_NOT_FOUND',

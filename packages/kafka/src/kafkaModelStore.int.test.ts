@@ -114,6 +114,7 @@ describe.each(clients)('kafkaModelStore on a real broker (%s)', (client) => {
     expect(await b.versions('m')).toEqual(versions);
     await until(async () => (await b.versions('other')).length === 3);
     expect(await b.versions('other')).toEqual([3, 6, 9]);
+    expect(await b.names()).toEqual(['m', 'other']);
     await Promise.all([a.close(), b.close()]);
   });
 

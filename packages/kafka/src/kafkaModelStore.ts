@@ -37,6 +37,8 @@ export interface KafkaModelStoreOptions {
 /** A {@link ModelStore} on a Kafka topic; `close()` stops it (closing the bus does too). */
 export interface KafkaModelStore extends ModelStore {
   readonly topic: string;
+  /** Names of the models with a version in the topic, sorted (for tools such as the CLI). */
+  names(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -397,6 +399,11 @@ export function kafkaModelStore(bus: KafkaBus, options: KafkaModelStoreOptions):
       const found =
         version === undefined ? versions.at(-1) : versions.find((v) => v.version === version);
       return found === undefined ? undefined : structuredClone(found);
+    },
+
+    async names() {
+      await started();
+      return catalog.names();
     },
 
     async versions(name: string) {

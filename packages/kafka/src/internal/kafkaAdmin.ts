@@ -77,6 +77,11 @@ export function kafkaAdmin(ctx: BusContext): BusAdmin {
         (await a.listTopics()).filter((t) => !t.startsWith('__')).sort(),
       ),
     partitions,
+    async offsets(topic, at) {
+      await partitions(topic);
+      const offsets = await call(ctx, `offsets of ${topic}`, (a) => targetOffsets(a, topic, at));
+      return offsets.sort((x, y) => x.partition - y.partition);
+    },
     committed: (group, topic) =>
       call(ctx, `committed offsets of ${group}`, async (a) =>
         (await a.committed(group, topic)).sort((x, y) => x.partition - y.partition),

@@ -25,6 +25,9 @@ describe('ModelCatalog', () => {
     expect(c.versions('m').map((v) => v.version)).toEqual([1, 3]);
     expect(c.versions('other').map((v) => v.version)).toEqual([2]);
     expect(c.versions('none')).toEqual([]);
+    expect(c.names()).toEqual(['m', 'other']);
+    c.apply(3, key('other', 1), null);
+    expect(c.names()).toEqual(['m']);
   });
 
   it('ignores a record read again (a restarted follower) and lets a tombstone remove a version', () => {

@@ -116,6 +116,11 @@ export class ModelCatalog {
     return model;
   }
 
+  /** Names with at least one live version, sorted. */
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
   /** Exposed versions of `name` (at most `keep`), oldest first. */
   versions(name: string): ModelVersion[] {
     const out: ModelVersion[] = [];
