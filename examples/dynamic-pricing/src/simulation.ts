@@ -18,6 +18,13 @@ export interface SimulationOptions {
   readonly partitions?: number;
   /** Called after each simulated hour. */
   readonly onHour?: (hour: number, hours: number) => void;
+  /** Called once both pipelines run, e.g. to show them on a dashboard; `sales` grows as quotes are answered. */
+  readonly onStart?: (live: {
+    readonly service: RunHandle;
+    readonly market: RunHandle;
+    readonly stage: PricingStage;
+    readonly sales: readonly Sale[];
+  }) => void;
   readonly logger?: Logger;
 }
 
@@ -75,6 +82,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const handles: RunHandle[] = [run(service, runOptions), run(world, runOptions)];
   let failure: unknown;
   for (const h of handles) h.done.catch((e: unknown) => (failure ??= e));
+  options.onStart?.({ service: handles[0]!, market: handles[1]!, stage, sales: answer.log });
 
   const requestsOut = bus.sink({ topic: names.requests, serde: serdes.requests });
   const outcomesOut = bus.sink({ topic: names.outcomes, serde: serdes.outcomes });

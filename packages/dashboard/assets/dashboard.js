@@ -347,14 +347,15 @@
       v.ticks.push(tick);
       if (v.ticks.length > MAX_POINTS) v.ticks.splice(0, v.ticks.length - MAX_POINTS);
     }
-    for (const [name, v] of views) {
-      if (!(name in message.pipelines)) {
-        v.status.dataset.state = 'stopped';
-        v.status.textContent = 'removed';
-        continue;
-      }
-      render(name);
+    for (const name of message.removed) {
+      const v = views.get(name);
+      if (v === undefined) continue;
+      v.status.dataset.state = 'stopped';
+      v.status.textContent = 'removed';
     }
+    for (const name of Object.keys(message.pipelines)) render(name);
+    // Events of an ended (no longer sampled) pipeline still show in its timeline.
+    for (const e of message.events) if (!(e.pipeline in message.pipelines)) render(e.pipeline);
     document.getElementById('updated').textContent =
       `updated ${time(Date.now())} · every ${intervalMs / 1000} s`;
   }

@@ -11,7 +11,7 @@ import {
 import { accuracy, pageHinkley, prequential } from '@tributary/monitor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dashboard } from './dashboard.js';
-import type { DashboardState, TickMessage } from './internal/wire.js';
+import type { DashboardState, TickMessage } from './dashboardState.js';
 
 interface Point {
   readonly x: number;
@@ -195,6 +195,10 @@ describe('dashboard', () => {
     const after = (await (await fetch(new URL('/api/state', dash.url))).json()) as DashboardState;
     expect(after.pipelines.scoring!.at(-1)!.status).toBe('stopped');
     expect(after.events.some((e) => e.kind === 'status' && e.label === 'stopped')).toBe(true);
+    // After the sample of its end, an ended run's history stays as it is.
+    await new Promise((r) => setTimeout(r, 150));
+    const later = (await (await fetch(new URL('/api/state', dash.url))).json()) as DashboardState;
+    expect(later.pipelines.scoring!.length).toBe(after.pipelines.scoring!.length);
   });
 
   it('shows several pipelines and takes one off with remove()', async () => {

@@ -8,13 +8,13 @@ import {
   TributaryError,
 } from '@tributary/core';
 import type { ModelMetricsSource } from '@tributary/monitor';
+import type { DashboardState, PipelineTick, TickMessage, TimelineEvent } from './dashboardState.js';
 import { loadAssets } from './internal/assets.js';
 import {
   countDeadLetter,
   type DeadLetterCodes,
   PipelineSampler,
 } from './internal/pipelineSampler.js';
-import type { DashboardState, PipelineTick, TickMessage, TimelineEvent } from './internal/wire.js';
 
 /** Options of {@link dashboard}. */
 export interface DashboardOptions {
@@ -117,6 +117,7 @@ export async function dashboard(options: DashboardOptions = {}): Promise<Dashboa
   const codes = new Map<string, DeadLetterCodes>();
   const events: TimelineEvent[] = [];
   const streams = new Set<ServerResponse>();
+  const removed: string[] = [];
 
   const codesOf = (name: string) => {
     const c = codes.get(name) ?? new Map();
@@ -147,18 +148,22 @@ export async function dashboard(options: DashboardOptions = {}): Promise<Dashboa
     const pipelines: Record<string, PipelineTick> = {};
     const fresh: TimelineEvent[] = [];
     for (const [name, sampler] of samplers) {
-      try {
-        const sample = sampler.sample(t);
-        record(name, sample);
-        pipelines[name] = sample;
-      } catch (error) {
-        // A user getter that throws must not stop the dashboard; the page shows why.
-        sampler.mark(t, `sampling failed: ${String(error)}`, 'status');
+      // An ended run is sampled once more (its final counts), then its charts stay as they are.
+      if (!sampler.frozen) {
+        if (sampler.status !== 'running') sampler.frozen = true;
+        try {
+          const sample = sampler.sample(t);
+          record(name, sample);
+          pipelines[name] = sample;
+        } catch (error) {
+          // A user getter that throws must not stop the dashboard; the page shows why.
+          sampler.mark(t, `sampling failed: ${String(error)}`, 'status');
+        }
       }
       fresh.push(...sampler.takeEvents());
     }
     keep(fresh);
-    const message: TickMessage = { pipelines, events: fresh };
+    const message: TickMessage = { pipelines, removed: removed.splice(0), events: fresh };
     for (const res of streams) send(res, 'tick', message);
   };
   const timer = setInterval(tick, intervalMs);
@@ -298,6 +303,7 @@ export async function dashboard(options: DashboardOptions = {}): Promise<Dashboa
           if (samplers.get(name) !== sampler) return;
           samplers.delete(name);
           history.delete(name);
+          removed.push(name);
         },
       };
     },

@@ -1,3 +1,4 @@
+// The data of `/api/state` and of the `/events` stream (Server-Sent Events) the page reads.
 /** One pipeline's sample at one tick, as sent to the page (JSON: NaN and missing become null). */
 export interface PipelineTick {
   /** Wall-clock time of the sample, ms since the epoch. */
@@ -50,8 +51,12 @@ export interface DashboardState {
   readonly events: readonly TimelineEvent[];
 }
 
-/** What each tick pushes: the new sample of every pipeline and the events since the last one. */
+/**
+ * What each tick pushes: the new sample of every pipeline still sampled (an ended run gets one
+ * after its end, then none), the pipelines removed and the events since the last tick.
+ */
 export interface TickMessage {
   readonly pipelines: Readonly<Record<string, PipelineTick>>;
+  readonly removed: readonly string[];
   readonly events: readonly TimelineEvent[];
 }

@@ -6,4 +6,10 @@ export type {
   ServingVersion,
 } from './dashboard.js';
 export { dashboard } from './dashboard.js';
+export type {
+  DashboardState,
+  PipelineTick,
+  TickMessage,
+  TimelineEvent,
+} from './dashboardState.js';
 export type { DashboardErrorCode } from './errors.js';

@@ -5,8 +5,8 @@ import {
   type RuntimeEvent,
 } from '@tributary/core';
 import type { ModelMetricsSource } from '@tributary/monitor';
+import type { PipelineTick, TimelineEvent } from '../dashboardState.js';
 import { histogramQuantile } from './histogramQuantile.js';
-import type { PipelineTick, TimelineEvent } from './wire.js';
 
 /** What a sampler reads at each tick (checked by `dashboard().add`). */
 export interface SamplerSources {
@@ -40,6 +40,8 @@ const finite = (x: number | undefined): number | null =>
  */
 export class PipelineSampler {
   status: PipelineTick['status'] = 'running';
+  /** Set once the sample after the run's end is taken: no more samples. */
+  frozen = false;
   private readonly pushed = new Map<string, number>();
   private readonly drifts = new Map<string, number>();
   private readonly versions = new Map<string, number | undefined>();
