@@ -1,5 +1,6 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { rowSlots } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, mapNumeric } from './internal/fields.js';
 import { stateless } from './internal/stateless.js';
@@ -29,6 +30,19 @@ export function clip<T extends object = FeatureMap>(options: ClipOptions<T>): Tr
   return defineTransform<T, T>(
     kind,
     options,
-    stateless(kind, (x) => mapNumeric(kind, x, fields, (_f, v) => Math.min(max, Math.max(min, v)))),
+    stateless(
+      kind,
+      (x) => mapNumeric(kind, x, fields, (_f, v) => Math.min(max, Math.max(min, v))),
+      (layout) => {
+        const { slots } = rowSlots(kind, fields, layout);
+        return (row) => {
+          for (let i = 0; i < slots.length; i++) {
+            const s = slots[i]!;
+            const v = row[s]!;
+            if (!Number.isNaN(v)) row[s] = Math.min(max, Math.max(min, v));
+          }
+        };
+      },
+    ),
   );
 }

@@ -65,23 +65,26 @@ export function featureHasher<
     throw invalidOption('alternateSign', 'a boolean', alternateSign);
   }
 
-  const add = (out: Float64Array, token: string, value: number): void => {
+  const add = (out: Float64Array, offset: number, token: string, value: number): void => {
     const h = murmur3(token, seed) | 0;
     // |INT32_MIN| does not fit in int32; scikit-learn maps it the same way.
     const index = h === -2147483648 ? (2147483647 - (n - 1)) % n : Math.abs(h) % n;
-    out[index]! += alternateSign && h < 0 ? -value : value;
+    out[offset + index]! += alternateSign && h < 0 ? -value : value;
   };
-  const hash = (x: T): Float64Array => {
-    const out = new Float64Array(n);
+  const hashInto = (out: Float64Array, offset: number, x: object): void => {
     const rec = x as Record<string, unknown>;
     for (const f of fields) {
       const v = rec[f];
       if (isMissing(v)) continue;
       if (typeof v === 'number' && !Number.isFinite(v)) throw notFinite(kind, f, v);
-      if (typeof v === 'number') add(out, f, v);
-      else if (typeof v === 'boolean') add(out, f, v ? 1 : 0);
-      else add(out, `${f}=${String(v)}`, 1);
+      if (typeof v === 'number') add(out, offset, f, v);
+      else if (typeof v === 'boolean') add(out, offset, f, v ? 1 : 0);
+      else add(out, offset, `${f}=${String(v)}`, 1);
     }
+  };
+  const hash = (x: T): Float64Array => {
+    const out = new Float64Array(n);
+    hashInto(out, 0, x);
     return out;
   };
   const transform = (x: T) => {
@@ -91,6 +94,16 @@ export function featureHasher<
     return out as Omit<T, F> & { readonly [K in P]: Float64Array };
   };
 
-  const base = defineTransform(kind, options, stateless(kind, transform));
+  const base = defineTransform(
+    kind,
+    options,
+    stateless(kind, transform, (layout) => {
+      const first = layout.append(Array.from({ length: n }, (_, j) => `${into}[${j}]`));
+      return (row, value) => {
+        row.fill(0, first, first + n);
+        hashInto(row, first, value);
+      };
+    }),
+  );
   return { ...base, hash };
 }

@@ -1,5 +1,6 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap, FeatureValue } from './featureMap.js';
+import { defineRow } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkNumeric, isMissing } from './internal/fields.js';
 import { isPlainObject, snapshotError } from './internal/guards.js';
@@ -24,6 +25,7 @@ type FieldState =
  * Fills missing values (`null`, `undefined`, `NaN`) with a running statistic of the values seen.
  * `'mean'` gives 0 before any value is seen (as River's `StatImputer`); `'mode'` breaks ties by
  * first appearance and leaves the value missing before any is seen. Present values pass through.
+ * The row form (`vectorize`, `compose`) fills numeric columns: `'mean'` and numeric constants.
  */
 export function imputer<T extends object = FeatureMap>(
   options: ImputerOptions<T>,
@@ -63,6 +65,15 @@ export function imputer<T extends object = FeatureMap>(
       }
     }
     return best;
+  };
+
+  const getState = () => {
+    const out: Record<string, unknown> = {};
+    for (const [f, st] of state) {
+      if (st.kind === 'mean') out[f] = { n: st.n, mean: st.mean };
+      else if (st.kind === 'mode') out[f] = { counts: [...st.counts.values()] };
+    }
+    return out;
   };
 
   return defineTransform<T, T>(kind, options, {
@@ -106,14 +117,7 @@ export function imputer<T extends object = FeatureMap>(
     reset() {
       state = fresh();
     },
-    getState() {
-      const out: Record<string, unknown> = {};
-      for (const [f, st] of state) {
-        if (st.kind === 'mean') out[f] = { n: st.n, mean: st.mean };
-        else if (st.kind === 'mode') out[f] = { counts: [...st.counts.values()] };
-      }
-      return out;
-    },
+    getState,
     setState(raw) {
       if (!isPlainObject(raw)) throw snapshotError(kind, 'state must be an object', raw);
       const next = fresh();
@@ -138,6 +142,66 @@ export function imputer<T extends object = FeatureMap>(
         }
       }
       state = next;
+    },
+    bindRow(layout) {
+      for (const f of fields) {
+        const st = spec[f]!;
+        if (st === 'mode' || (st !== 'mean' && typeof st.constant !== 'number')) {
+          throw invalidOption(`fields.${f}`, "'mean' or a numeric { constant } in a row", st);
+        }
+      }
+      const slots = Int32Array.from(fields, (f) => layout.input(f));
+      const isMean = fields.map((f) => spec[f] === 'mean');
+      const k = fields.length;
+      // Per field: [n, mean] for 'mean', [0, constant] for constants.
+      let m = new Float64Array(2 * k);
+      const fresh = () => {
+        m = new Float64Array(2 * k);
+        fields.forEach((f, i) => {
+          const st = spec[f]!;
+          if (st !== 'mean' && st !== 'mode') m[2 * i + 1] = st.constant as number;
+        });
+      };
+      fresh();
+      return defineRow(kind, {
+        learn(row) {
+          for (let i = 0; i < k; i++) {
+            const v = row[slots[i]!]!;
+            if (Number.isNaN(v) || !isMean[i]) continue;
+            const n = m[2 * i]! + 1;
+            m[2 * i] = n;
+            m[2 * i + 1] = m[2 * i + 1]! + (v - m[2 * i + 1]!) / n;
+          }
+        },
+        transform(row) {
+          for (let i = 0; i < k; i++) {
+            const s = slots[i]!;
+            if (Number.isNaN(row[s])) row[s] = m[2 * i + 1]!;
+          }
+        },
+        reset: fresh,
+        getState() {
+          const out: Record<string, unknown> = {};
+          fields.forEach((f, i) => {
+            if (isMean[i]) out[f] = { n: m[2 * i]!, mean: m[2 * i + 1]! };
+          });
+          return out;
+        },
+        setState(raw) {
+          if (!isPlainObject(raw)) throw snapshotError(kind, 'state must be an object', raw);
+          const next = new Float64Array(m);
+          fields.forEach((f, i) => {
+            if (!isMean[i]) return;
+            const e = raw[f];
+            if (!isPlainObject(e) || !Number.isFinite(e.n) || !Number.isFinite(e.mean)) {
+              throw snapshotError(kind, `field "${f}" must be { n, mean }`, e);
+            }
+            next[2 * i] = e.n as number;
+            next[2 * i + 1] = e.mean as number;
+          });
+          m = next;
+        },
+      });
     },
   });
 }

@@ -2,6 +2,14 @@ export type { AggregateKind, AggregateResults, Aggregator } from './aggregates.j
 export { count, distinct, max, mean, min, std, sum } from './aggregates.js';
 export type { ClipOptions } from './clip.js';
 export { clip } from './clip.js';
+export type {
+  Composed,
+  ComposedSnapshot,
+  ComposeOrder,
+  ComposeStageOptions,
+  VectorModel,
+} from './compose.js';
+export { compose } from './compose.js';
 export type { FeaturesErrorCode } from './errors.js';
 export type { FeatureHasher, FeatureHasherOptions } from './featureHasher.js';
 export { featureHasher } from './featureHasher.js';
@@ -14,6 +22,8 @@ export type {
 export { featureVector } from './featureVector.js';
 export type { ImputerOptions, ImputeStrategy } from './imputer.js';
 export { imputer } from './imputer.js';
+export type { ObjectSchemaLike } from './inputColumns.js';
+export { inputColumns } from './inputColumns.js';
 export type { LogTransformOptions } from './logTransform.js';
 export { logTransform } from './logTransform.js';
 export type { MinMaxScalerOptions } from './minMaxScaler.js';
@@ -21,11 +31,14 @@ export { minMaxScaler } from './minMaxScaler.js';
 export { murmur3 } from './murmur3.js';
 export type { OneHotColumns, OneHotEncoder, OneHotEncoderOptions } from './oneHotEncoder.js';
 export { oneHotEncoder } from './oneHotEncoder.js';
+export type { RowLayout, RowStep, RowTransform } from './rowTransform.js';
 export type { StandardScalerOptions } from './standardScaler.js';
 export { standardScaler } from './standardScaler.js';
 export type { SinceLast, TimeSinceLastOptions } from './timeSinceLast.js';
 export { timeSinceLast } from './timeSinceLast.js';
 export type { Transform, TransformOptions, TransformSnapshot } from './transform.js';
+export type { Vectorizer, VectorizerSnapshot } from './vectorize.js';
+export { vectorize } from './vectorize.js';
 export type {
   AggregatedInput,
   LatePolicy,

@@ -1,5 +1,6 @@
 import { invalidOption, TributaryError } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { rowSlots } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, mapNumeric } from './internal/fields.js';
 import { stateless } from './internal/stateless.js';
@@ -46,6 +47,19 @@ export function logTransform<T extends object = FeatureMap>(
   return defineTransform<T, T>(
     kind,
     options,
-    stateless(kind, (x) => mapNumeric(kind, x, fields, apply)),
+    stateless(
+      kind,
+      (x) => mapNumeric(kind, x, fields, apply),
+      (layout) => {
+        const { names, slots } = rowSlots(kind, fields, layout);
+        return (row) => {
+          for (let i = 0; i < slots.length; i++) {
+            const s = slots[i]!;
+            const v = row[s]!;
+            if (!Number.isNaN(v)) row[s] = apply(names[i]!, v);
+          }
+        };
+      },
+    ),
   );
 }

@@ -1,5 +1,6 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { defineRow } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, isMissing } from './internal/fields.js';
 import { isPlainObject, snapshotError } from './internal/guards.js';
@@ -17,6 +18,12 @@ export interface OneHotEncoderOptions<F extends string> extends TransformOptions
    * unseen while not learning, set the field's unknown column.
    */
   readonly maxCategories?: number;
+  /**
+   * Known categories per field, first in the column order. A field with categories and no
+   * `maxCategories` has a fixed vocabulary (others set its unknown column). The row form
+   * (`vectorize`, `compose`) needs a fixed width per field: its categories or `maxCategories`.
+   */
+  readonly categories?: { readonly [K in F]?: readonly (string | number | boolean)[] };
   /** Name of the unknown bucket, so its column is `"<field>=<unknown>"`. Default `'__unknown__'`. */
   readonly unknown?: string;
 }
@@ -48,8 +55,33 @@ export function oneHotEncoder<
   if (typeof unknown !== 'string' || unknown === '') {
     throw invalidOption('unknown', 'a non-empty string', unknown);
   }
+  const given = (options.categories ?? {}) as Readonly<
+    Record<string, readonly unknown[] | undefined>
+  >;
+  if (!isPlainObject(given))
+    throw invalidOption('categories', 'an object of field → categories', given);
+  const initial = new Map<string, readonly string[]>();
+  for (const f of fields) {
+    const cats = given[f];
+    if (cats === undefined) continue;
+    const ok =
+      Array.isArray(cats) &&
+      cats.every((c) => ['string', 'number', 'boolean'].includes(typeof c)) &&
+      new Set(cats.map(String)).size === cats.length;
+    if (!ok) throw invalidOption(`categories.${f}`, 'an array of distinct categories', cats);
+    initial.set(f, cats.map(String));
+  }
+  // Most categories per field: maxCategories, else the given ones (fixed), else unbounded.
+  const limit = (f: string): number =>
+    options.maxCategories !== undefined
+      ? Math.max(max, initial.get(f)?.length ?? 0)
+      : (initial.get(f)?.length ?? max);
+  const freshVocab = () =>
+    new Map<string, Map<string, number>>(
+      fields.map((f) => [f, new Map((initial.get(f) ?? []).map((c, i) => [c, i]))]),
+    );
   // field → category → position; Map keeps first-seen order.
-  let vocab = new Map<string, Map<string, number>>(fields.map((f) => [f, new Map()]));
+  let vocab = freshVocab();
 
   const categoryOf = (v: unknown): string | undefined => (isMissing(v) ? undefined : String(v));
   const learn = (x: T): void => {
@@ -57,7 +89,7 @@ export function oneHotEncoder<
     for (const f of fields) {
       const c = categoryOf(rec[f]);
       const cats = vocab.get(f)!;
-      if (c !== undefined && c !== unknown && !cats.has(c) && cats.size < max)
+      if (c !== undefined && c !== unknown && !cats.has(c) && cats.size < limit(f))
         cats.set(c, cats.size);
     }
   };
@@ -77,7 +109,7 @@ export function oneHotEncoder<
     learn,
     transform,
     reset() {
-      vocab = new Map(fields.map((f) => [f, new Map()]));
+      vocab = freshVocab();
     },
     getState: () => Object.fromEntries(fields.map((f) => [f, [...vocab.get(f)!.keys()]])),
     setState(state) {
@@ -91,6 +123,78 @@ export function oneHotEncoder<
         next.set(f, new Map(cats.map((c, i) => [c as string, i])));
       }
       vocab = next;
+    },
+    bindRow(layout) {
+      // Per field: `cap` category slots (named as categories are learned), then the unknown slot.
+      const blocks = fields.map((f) => {
+        const cap = limit(f);
+        if (!Number.isFinite(cap)) {
+          throw invalidOption(
+            'maxCategories',
+            `a bound, or categories for "${f}" (a row has a fixed width)`,
+            options.maxCategories,
+          );
+        }
+        const first = layout.append([
+          ...Array.from({ length: cap }, (_, i) => `${f}=#${i}`),
+          `${f}=${unknown}`,
+        ]);
+        return { field: f, cap, first, vocab: new Map<string, number>() };
+      });
+      const adopt = (b: (typeof blocks)[number], cats: readonly string[]) => {
+        b.vocab = new Map();
+        for (let i = 0; i < b.cap; i++) layout.rename(b.first + i, `${b.field}=#${i}`);
+        cats.forEach((c, i) => {
+          b.vocab.set(c, i);
+          layout.rename(b.first + i, `${b.field}=${c}`);
+        });
+      };
+      const fresh = () => {
+        for (const b of blocks) adopt(b, initial.get(b.field) ?? []);
+      };
+      fresh();
+      return defineRow(kind, {
+        learn(_row, value) {
+          const rec = value as Record<string, unknown>;
+          for (const b of blocks) {
+            const c = categoryOf(rec[b.field]);
+            if (c === undefined || c === unknown || b.vocab.has(c) || b.vocab.size >= b.cap)
+              continue;
+            layout.rename(b.first + b.vocab.size, `${b.field}=${c}`);
+            b.vocab.set(c, b.vocab.size);
+          }
+        },
+        transform(row, value) {
+          const rec = value as Record<string, unknown>;
+          for (const b of blocks) {
+            row.fill(0, b.first, b.first + b.cap + 1);
+            const c = categoryOf(rec[b.field]);
+            if (c === undefined) continue;
+            row[b.first + (b.vocab.get(c) ?? b.cap)] = 1;
+          }
+        },
+        reset: fresh,
+        getState: () => Object.fromEntries(blocks.map((b) => [b.field, [...b.vocab.keys()]])),
+        setState(state) {
+          if (!isPlainObject(state)) throw snapshotError(kind, 'state must be an object', state);
+          const next = blocks.map((b) => {
+            const cats = state[b.field];
+            const ok =
+              Array.isArray(cats) &&
+              cats.length <= b.cap &&
+              cats.every((c) => typeof c === 'string');
+            if (!ok) {
+              throw snapshotError(
+                kind,
+                `field "${b.field}" must list at most ${b.cap} categories`,
+                cats,
+              );
+            }
+            return cats as string[];
+          });
+          for (let i = 0; i < blocks.length; i++) adopt(blocks[i]!, next[i]!);
+        },
+      });
     },
   });
   return {

@@ -1,20 +1,23 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { defineRow, rowSlots } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, forEachNumeric, mapNumeric } from './internal/fields.js';
-import { isNumberTuple, readEntries } from './internal/guards.js';
-import { addMoment, emptyMoments, type Moments, variance } from './internal/welford.js';
+import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './internal/guards.js';
+import { addMoment, addMomentAt, type Moments, standardizeAt } from './internal/welford.js';
 import type { Transform, TransformOptions } from './transform.js';
 
 /** Options of {@link standardScaler}. */
 export interface StandardScalerOptions<T> extends TransformOptions {
-  /** Fields to scale. Default: every field holding a number. */
+  /** Fields to scale. Default: every field holding a number (in a row: every input column). */
   readonly fields?: readonly (keyof NoInfer<T> & string)[];
   /** Subtract the running mean (default true). */
   readonly withMean?: boolean;
   /** Divide by the running population standard deviation (default true). */
   readonly withStd?: boolean;
 }
+
+const isMoments = (v: unknown): v is Moments => isNumberTuple(v, 3);
 
 /**
  * Standardises numeric fields to zero mean and unit variance with running (Welford) statistics:
@@ -31,22 +34,16 @@ export function standardScaler<T extends object = FeatureMap>(
   if (typeof withMean !== 'boolean') throw invalidOption('withMean', 'a boolean', withMean);
   if (typeof withStd !== 'boolean') throw invalidOption('withStd', 'a boolean', withStd);
   let stats = new Map<string, Moments>();
-
-  const scale = (field: string, x: number): number => {
-    const m = stats.get(field);
-    const mean = m === undefined ? 0 : m[1];
-    const centred = withMean ? x - mean : x;
-    if (!withStd) return centred;
-    const sd = Math.sqrt(m === undefined ? 0 : (variance(m, 0) ?? 0));
-    return sd === 0 ? 0 : centred / sd;
-  };
+  const empty: Moments = [0, 0, 0];
+  const scale = (field: string, x: number): number =>
+    standardizeAt(stats.get(field) ?? empty, 0, x, withMean, withStd);
 
   return defineTransform<T, T>(kind, options, {
     learn(x) {
       forEachNumeric(kind, x, fields, (f, v) => {
         let m = stats.get(f);
         if (m === undefined) {
-          m = emptyMoments();
+          m = [0, 0, 0];
           stats.set(f, m);
         }
         addMoment(m, v);
@@ -58,7 +55,49 @@ export function standardScaler<T extends object = FeatureMap>(
     },
     getState: () => Object.fromEntries(stats),
     setState(state) {
-      stats = readEntries(kind, state, (v): v is Moments => isNumberTuple(v, 3), '[n, mean, m2]');
+      stats = readEntries(kind, state, isMoments, '[n, mean, m2]');
+    },
+    bindRow(layout) {
+      const { names, slots } = rowSlots(kind, fields, layout);
+      const k = slots.length;
+      // [n, mean, m2] per slot, contiguous.
+      let m = new Float64Array(3 * k);
+      return defineRow(kind, {
+        learn(row) {
+          for (let i = 0; i < k; i++) {
+            const v = row[slots[i]!]!;
+            if (!Number.isNaN(v)) addMomentAt(m, 3 * i, v);
+          }
+        },
+        transform(row) {
+          for (let i = 0; i < k; i++) {
+            const s = slots[i]!;
+            const v = row[s]!;
+            if (!Number.isNaN(v)) row[s] = standardizeAt(m, 3 * i, v, withMean, withStd);
+          }
+        },
+        reset() {
+          m = new Float64Array(3 * k);
+        },
+        getState() {
+          const out: Record<string, Moments> = {};
+          for (let i = 0; i < k; i++) {
+            if (m[3 * i]! > 0) out[names[i]!] = [m[3 * i]!, m[3 * i + 1]!, m[3 * i + 2]!];
+          }
+          return out;
+        },
+        setState(state) {
+          if (!isPlainObject(state)) throw snapshotError(kind, 'state must be an object', state);
+          const next = new Float64Array(3 * k);
+          names.forEach((f, i) => {
+            const e = state[f];
+            if (e === undefined) return;
+            if (!isMoments(e)) throw snapshotError(kind, `entry "${f}" must be [n, mean, m2]`, e);
+            next.set(e, 3 * i);
+          });
+          m = next;
+        },
+      });
     },
   });
 }

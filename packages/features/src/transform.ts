@@ -1,4 +1,5 @@
 import type { StageContext, StageObject } from '@tributary/core';
+import type { RowStep } from './rowTransform.js';
 
 /** Options every transform takes. */
 export interface TransformOptions {
@@ -19,10 +20,11 @@ export interface TransformSnapshot {
 }
 
 /**
- * A stateful online transform. Use it directly (`learn`, `transform`) or pipe it as a stage:
- * its statistics are stage-wide (not per key) and travel in the stage's `snapshot`.
+ * A stateful online transform. Use it directly (`learn`, `transform`), pipe it as a stage (its
+ * statistics are stage-wide, not per key, and travel in the stage's `snapshot`), or give it to
+ * `vectorize`/`compose`, which run its row form (`bindRow`) on reused `Float64Array` rows.
  */
-export interface Transform<I, O> extends StageObject<I, O> {
+export interface Transform<I, O> extends StageObject<I, O>, RowStep {
   readonly name: string;
   /** What transform this is, e.g. `'standardScaler'`; recorded in snapshots. */
   readonly kind: string;

@@ -1,4 +1,5 @@
 import { invalidOption } from '@tributary/core';
+import type { RowLayout, RowTransform } from '../rowTransform.js';
 import type { Transform, TransformOptions, TransformSnapshot } from '../transform.js';
 import { snapshotError } from './guards.js';
 
@@ -13,6 +14,8 @@ export interface TransformImpl<I, O> {
   getState(): unknown;
   /** Validates and loads `state`, throwing via `snapshotError` when it is malformed. */
   setState(state: unknown): void;
+  /** The row form, on the same arithmetic, with fresh state (see `RowStep.bindRow`). */
+  bindRow(layout: RowLayout): RowTransform;
 }
 
 /** Builds a {@link Transform} of `kind` around `impl`. */
@@ -39,6 +42,7 @@ export function defineTransform<I, O>(
     transform: (x) => impl.transform(x),
     learnTransform,
     reset: () => impl.reset(),
+    bindRow: (layout) => impl.bindRow(layout),
     process: learning ? (value) => learnTransform(value) : (value) => impl.transform(value),
     // Deep copies both ways: a snapshot must not change as learning goes on, nor alias the caller's data.
     snapshot: (): TransformSnapshot => ({

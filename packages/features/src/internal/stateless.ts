@@ -1,8 +1,21 @@
+import type { RowLayout } from '../rowTransform.js';
+import { defineRow } from './defineRow.js';
 import type { TransformImpl } from './defineTransform.js';
 import { snapshotError } from './guards.js';
 
-/** The implementation of a transform with nothing to learn: its snapshot state is `null`. */
-export function stateless<I, O>(kind: string, transform: (x: I) => O): TransformImpl<I, O> {
+function checkNull(kind: string, state: unknown): void {
+  if (state !== null) throw snapshotError(kind, 'state must be null (stateless)', state);
+}
+
+/**
+ * The implementation of a transform with nothing to learn: its snapshot state is `null`.
+ * `row` builds the in-place row form for a layout.
+ */
+export function stateless<I, O>(
+  kind: string,
+  transform: (x: I) => O,
+  row: (layout: RowLayout) => (row: Float64Array, value: object) => void,
+): TransformImpl<I, O> {
   return {
     // Nothing to learn, but the same checks: a value `transform` rejects is rejected by `learn`.
     learn(x) {
@@ -12,8 +25,16 @@ export function stateless<I, O>(kind: string, transform: (x: I) => O): Transform
     learnTransform: transform,
     reset() {},
     getState: () => null,
-    setState(state) {
-      if (state !== null) throw snapshotError(kind, 'state must be null (stateless)', state);
+    setState: (state) => checkNull(kind, state),
+    bindRow(layout) {
+      const apply = row(layout);
+      return defineRow(kind, {
+        learn: apply,
+        transform: apply,
+        reset() {},
+        getState: () => null,
+        setState: (state) => checkNull(kind, state),
+      });
     },
   };
 }

@@ -1,19 +1,45 @@
 /** Running count, mean and sum of squared deviations (Welford 1962), as a plain tuple for JSON. */
 export type Moments = [n: number, mean: number, m2: number];
 
+/** Moments stored at offset `o` of an array: [n, mean, m2]. */
+type MomentStore = { [i: number]: number };
+
 /** Empty moments. */
 export function emptyMoments(): Moments {
   return [0, 0, 0];
 }
 
+/** Adds `x` to the moments at offset `o` of `m`, in place (the object and row forms share it). */
+export function addMomentAt(m: MomentStore, o: number, x: number): void {
+  const n = m[o]! + 1;
+  const delta = x - m[o + 1]!;
+  const mean = m[o + 1]! + delta / n;
+  m[o] = n;
+  m[o + 1] = mean;
+  m[o + 2] = m[o + 2]! + delta * (x - mean);
+}
+
 /** Adds `x` to `m` in place. */
 export function addMoment(m: Moments, x: number): void {
-  const n = m[0] + 1;
-  const delta = x - m[1];
-  const mean = m[1] + delta / n;
-  m[0] = n;
-  m[1] = mean;
-  m[2] += delta * (x - mean);
+  addMomentAt(m, 0, x);
+}
+
+/**
+ * `(x - mean) / std` with the moments at offset `o` (population std; 0 when the std is 0, as
+ * River's `StandardScaler`).
+ */
+export function standardizeAt(
+  m: MomentStore,
+  o: number,
+  x: number,
+  withMean: boolean,
+  withStd: boolean,
+): number {
+  const n = m[o]!;
+  const centred = withMean ? x - m[o + 1]! : x;
+  if (!withStd) return centred;
+  const sd = n > 0 ? Math.sqrt(m[o + 2]! / n) : 0;
+  return sd === 0 ? 0 : centred / sd;
 }
 
 /** Merges `b` into `a` in place (Chan et al. 1979 parallel update). */

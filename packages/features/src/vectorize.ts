@@ -1,0 +1,168 @@
+import { invalidOption, TributaryError } from '@tributary/core';
+import { notFinite, notNumeric } from './internal/fields.js';
+import { isPlainObject } from './internal/guards.js';
+import { Layout } from './internal/rowLayout.js';
+import type { RowStep, RowTransform } from './rowTransform.js';
+import type { TransformSnapshot } from './transform.js';
+
+/** Snapshot of a {@link Vectorizer}: its columns and each step's snapshot, in order. */
+export interface VectorizerSnapshot {
+  readonly kind: 'vectorize';
+  readonly version: 1;
+  readonly names: readonly string[];
+  readonly steps: readonly TransformSnapshot[];
+}
+
+/**
+ * Transforms run on one reused `Float64Array` row with a layout fixed once: records are decoded
+ * straight into the row, which each step scales, encodes or fills in place.
+ */
+export interface Vectorizer {
+  /** Row length (the model's input dimension). */
+  readonly width: number;
+  /** Column names in row order (one-hot slots are named as their categories are learned). */
+  names(): readonly string[];
+  /** The row of `value` with the current statistics; learns nothing. The row is reused: copy it to keep it. */
+  transform(value: object): Float64Array;
+  /**
+   * Learns from `value` as River's pipelines do: each step learns, then transforms the row for
+   * the next one. Returns the row transformed with the updated statistics (reused, as `transform`).
+   */
+  learn(value: object): Float64Array;
+  /**
+   * Decodes `value` once, returns its row with the current statistics (as `transform`), and
+   * keeps the decoding so that {@link learnDecoded} can learn it without decoding again.
+   */
+  transformAndKeep(value: object): Float64Array;
+  /** `learn` for the value of the last {@link transformAndKeep}. */
+  learnDecoded(value: object): Float64Array;
+  /** Forgets everything learned. */
+  reset(): void;
+  snapshot(): VectorizerSnapshot;
+  /** Restores every step, or throws FEATURE_SNAPSHOT_INVALID and changes nothing. */
+  restore(snapshot: unknown): void;
+}
+
+/**
+ * Binds `steps` (transforms and {@link inputColumns}) to one row layout, in order. Input columns
+ * are decoded from the record fields of the same name: numbers as they are, booleans as 1/0,
+ * `null`/`undefined`/NaN as missing (NaN in the row); text throws FEATURE_NOT_NUMERIC and
+ * ±Infinity FEATURE_NOT_FINITE, before any step learns. A value still missing after the last
+ * step (e.g. not imputed) throws FEATURE_MISSING, also before any learning. Steps start
+ * untrained (bind fresh transforms, or restore a snapshot).
+ */
+export function vectorize(steps: readonly RowStep[]): Vectorizer {
+  if (!Array.isArray(steps) || !steps.every((s) => typeof s?.bindRow === 'function')) {
+    throw invalidOption('steps', 'transforms or inputColumns (objects with bindRow)', steps);
+  }
+  const layout = new Layout();
+  const kernels: readonly RowTransform[] = steps.map((s) => s.bindRow(layout));
+  const width = layout.names.length;
+  const inputs = [...layout.inputs];
+  const slots = Int32Array.from(layout.inputSlots);
+  const n = inputs.length;
+  const k = kernels.length;
+  const row = new Float64Array(width);
+  const kept = new Float64Array(width);
+  const check = new Float64Array(width);
+
+  // Decodes into `out`; returns how many inputs were missing.
+  const decode = (value: object, out: Float64Array): number => {
+    const rec = value as Record<string, unknown>;
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const v = rec[inputs[i]!];
+      let x: number;
+      if (typeof v === 'number') {
+        if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)
+          throw notFinite('vectorize', inputs[i]!, v);
+        x = v;
+      } else if (v === null || v === undefined) x = Number.NaN;
+      else if (typeof v === 'boolean') x = v ? 1 : 0;
+      else throw notNumeric('vectorize', inputs[i]!, v);
+      if (Number.isNaN(x)) missing++;
+      out[slots[i]!] = x;
+    }
+    return missing;
+  };
+  const apply = (r: Float64Array, value: object): Float64Array => {
+    for (let j = 0; j < k; j++) kernels[j]!.transform(r, value);
+    for (let i = 0; i < width; i++) if (Number.isNaN(r[i])) throw missingError(r);
+    return r;
+  };
+  const missingError = (r: Float64Array): TributaryError => {
+    const absent = layout.names.filter((_, i) => Number.isNaN(r[i]));
+    return new TributaryError(
+      'FEATURE_MISSING',
+      `vectorize: missing ${absent.map((a) => `"${a}"`).join(', ')} (impute them or drop the record)`,
+      { details: { missing: absent }, retryable: false },
+    );
+  };
+  // Learns from the decoded `row`; `missing` > 0 first checks that the result is complete.
+  const learnRow = (value: object, missing: number): Float64Array => {
+    if (missing > 0) {
+      check.set(row);
+      apply(check, value);
+    }
+    for (let j = 0; j < k; j++) {
+      kernels[j]!.learn(row, value);
+      kernels[j]!.transform(row, value);
+    }
+    return row;
+  };
+  let keptMissing = 0;
+
+  return {
+    width,
+    names: () => [...layout.names],
+    transform(value) {
+      decode(value, row);
+      return apply(row, value);
+    },
+    learn(value) {
+      return learnRow(value, decode(value, row));
+    },
+    transformAndKeep(value) {
+      keptMissing = decode(value, kept);
+      row.set(kept);
+      return apply(row, value);
+    },
+    learnDecoded(value) {
+      row.set(kept);
+      return learnRow(value, keptMissing);
+    },
+    reset() {
+      for (const kr of kernels) kr.reset();
+    },
+    snapshot: () => ({
+      kind: 'vectorize',
+      version: 1,
+      names: [...layout.names],
+      steps: kernels.map((kr) => kr.snapshot()),
+    }),
+    restore(snapshot) {
+      const s = snapshot as Partial<VectorizerSnapshot> | null;
+      const stepsOk =
+        isPlainObject(s) &&
+        s.kind === 'vectorize' &&
+        s.version === 1 &&
+        Array.isArray(s.steps) &&
+        s.steps.length === k;
+      if (!stepsOk) {
+        throw new TributaryError(
+          'FEATURE_SNAPSHOT_INVALID',
+          `vectorize.restore(): expected { kind: 'vectorize', version: 1, steps } with ${k} steps`,
+          { details: { got: typeof snapshot } },
+        );
+      }
+      // All or nothing: keep the current states to put back if a later step rejects its own.
+      const before = kernels.map((kr) => kr.snapshot());
+      try {
+        for (let j = 0; j < k; j++) kernels[j]!.restore(s.steps![j]);
+      } catch (e) {
+        for (let j = 0; j < k; j++) kernels[j]!.restore(before[j]);
+        throw e;
+      }
+    },
+  };
+}
