@@ -51,9 +51,10 @@ export async function readTopic(
   const session = await source.start({
     async deliver(records) {
       for (const r of records) {
+        // Counted before the await: partitions are delivered concurrently (Kafka).
         if (done || count >= max) break;
-        await onRecord(r);
         count++;
+        await onRecord(r);
         positions.set(`${r.partition}`, {
           topic: r.topic,
           partition: r.partition,
