@@ -191,6 +191,8 @@ export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
   readonly run?: RunOptions;
   /** Called about every 100 ms with the records done so far. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Called once the flow runs, e.g. to show it on a dashboard. */
+  readonly onStart?: (handle: RunHandle, flow: ReturnType<typeof fraudFlow>) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -233,6 +235,7 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
       options.run?.onEvent?.(e);
     },
   });
+  options.onStart?.(handle, flow);
   const sinks = {
     transactions: bus.sink({ topic: topics.transactions, serde: inputSerde }),
     chargebacks: bus.sink({ topic: topics.chargebacks, serde: inputSerde }),

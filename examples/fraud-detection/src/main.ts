@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { type Bus, memoryBus } from '@tributary/core';
+import { dashboard } from '@tributary/dashboard';
 import { type ModelStore, memoryModelStore } from '@tributary/learn';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { alertSinks } from './alertSinks.js';
 import { csvReplay } from './csvReplay.js';
+import { showFraudFlow } from './dashboardView.js';
 import { runFraud } from './flow.js';
 import { generateTransactions } from './generator.js';
 import { fraudTopics } from './schema.js';
@@ -28,6 +30,8 @@ const opts = new Command('fraud-detection')
   .option('--seed <n>', 'generator seed', (v) => Number.parseInt(v, 10), 42)
   .option('--client <kind>', 'Kafka client: kafkajs or confluent', 'kafkajs')
   .option('--out <dir>', 'folder of the alerts JSONL file', 'out')
+  .option('--dashboard', 'serve a live dashboard of the flow (kept up after the run until Ctrl+C)')
+  .option('--dashboard-port <n>', 'port of the dashboard', (v) => Number.parseInt(v, 10), 9465)
   .parse()
   .opts<{
     transactions: number;
@@ -38,6 +42,8 @@ const opts = new Command('fraud-detection')
     seed: number;
     client: 'kafkajs' | 'confluent';
     out: string;
+    dashboard?: boolean;
+    dashboardPort: number;
   }>();
 
 const replay =
@@ -68,6 +74,10 @@ console.log(`Tributary fraud detection: ${replay.description}`);
 console.log(
   `  on ${brokers ? `Kafka at ${brokers} (${opts.client}), topics *-${runId}` : 'the embedded memory bus'}`,
 );
+const dash = opts.dashboard
+  ? await dashboard({ port: opts.dashboardPort, title: 'Tributary: fraud detection' })
+  : undefined;
+if (dash) console.log(`  dashboard: ${dash.url}`);
 const bar = new SingleBar(
   {
     format: ' {bar} {percentage}% | {value}/{total} records | {rate} rec/s',
@@ -89,7 +99,8 @@ const result = await runFraud({
   pseudonymKey: process.env.FRAUD_PSEUDONYM_KEY ?? 'demo-only-pseudonym-key-change-me',
   labelTtlMs: replay.mode === 'cards' ? 24 * 3_600_000 : 12 * 3_600_000,
   alertSinks: await alertSinks({ dir: opts.out, databaseUrl: process.env.DATABASE_URL }),
-  run: { handleSignals: true },
+  run: { handleSignals: true, ...(dash ? { onEvent: dash.onEvent('fraud detection') } : {}) },
+  ...(dash ? { onStart: (handle, flow) => showFraudFlow(dash, handle, flow) } : {}),
   onProgress: (done) =>
     bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) }),
 });
@@ -97,3 +108,8 @@ bar.stop();
 printSummary(result, replay, brokers ? `kafka (${opts.client})` : 'memory');
 await store.close?.();
 await bus.close();
+if (dash) {
+  console.log(`\ndashboard still at ${dash.url}; Ctrl+C to quit`);
+  await new Promise((resolve) => process.once('SIGINT', resolve));
+  await dash.close();
+}
