@@ -23,6 +23,7 @@ export { pageHinkley } from './pageHinkley.js';
 export { prAuc } from './prAuc.js';
 export type { BinaryMetricOptions } from './precision.js';
 export { precision } from './precision.js';
+export { prequential } from './prequential.js';
 export type {
   DriftAction,
   Evaluation,
@@ -33,8 +34,7 @@ export type {
   PrequentialSnapshot,
   PrequentialStage,
   PrequentialStats,
-} from './prequential.js';
-export { prequential } from './prequential.js';
+} from './prequentialOptions.js';
 export type {
   ModelMetricsSource,
   PrometheusExporter,

@@ -1,140 +1,17 @@
-import {
-  invalidOption,
-  type Many,
-  many,
-  type StageContext,
-  type StageObject,
-  TributaryError,
-} from '@tributary/core';
-import type { DriftDetector } from './driftDetector.js';
-import type { DriftEvent } from './driftEvent.js';
-import type { Metric } from './metric.js';
-import type { OnlineModel } from './onlineModel.js';
+import { invalidOption, type Many, many, type StageContext, TributaryError } from '@tributary/core';
+import { Evaluator } from './internal/evaluator.js';
+import { LabelJoin, type Pending } from './internal/labelJoin.js';
+import { ModelLifecycle } from './internal/modelLifecycle.js';
+import type {
+  PrequentialOptions,
+  PrequentialOutput,
+  PrequentialSnapshot,
+  PrequentialStage,
+  PrequentialStats,
+} from './prequentialOptions.js';
 
-/** What to do when the detector signals drift. */
-export type DriftAction<X, Y, P, Q = unknown> =
-  | 'none'
-  | 'reset'
-  | ((
-      model: OnlineModel<X, Y, P, Q>,
-      drift: Omit<DriftEvent, 'action'>,
-    ) => OnlineModel<X, Y, P, Q> | undefined);
-
-/** Drift monitoring inside the evaluation stage. */
-export interface PrequentialDrift<X, Y, P, Q = unknown> {
-  readonly detector: DriftDetector;
-  /** The value fed to the detector per labelled prediction. Default: 0/1 error, or absolute error for a `'regressor'`. */
-  readonly signal?: (label: Y, prediction: P) => number;
-  /** `'reset'` swaps in `model.clone()`; a function may return a replacement (e.g. a challenger). Default `'none'`. */
-  readonly onDrift?: DriftAction<X, Y, P, Q>;
-}
-
-/**
- * Options of {@link prequential}: `V` is the stage's input, `X` the model input, `Y` the label,
- * `P` the prediction and `Q` the probability (`predictProba`'s result; `undefined` without it).
- */
-export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
-  readonly name?: string;
-  readonly model: OnlineModel<X, Y, P, Q>;
-  /** The model input of a record, e.g. `(v) => v.x` after a feature-vector stage. */
-  readonly features: (value: V) => X;
-  /** The label a record carries itself, if any: test, then train at once. */
-  readonly label?: (value: V) => Y | undefined;
-  /** Id of a prediction whose label will come later, in a separate record. */
-  readonly id?: (value: V) => string | undefined;
-  /** Recognises a late-label record and returns its prediction id and label; it is not predicted on. */
-  readonly lateLabel?: (value: V) => { readonly id: string; readonly label: Y } | undefined;
-  /** How long, in event time, a prediction waits for its label. Default 1 hour. */
-  readonly ttlMs?: number;
-  /**
-   * The label of a prediction whose label has not come within `ttlMs`: it is then scored and
-   * learnt as if this label had arrived (e.g. `false` when no chargeback within the TTL means
-   * legitimate), still counted in `labelsExpired`. Default: none, expired predictions are dropped.
-   */
-  readonly expiredLabel?: Y;
-  /** Most predictions waiting for labels; the oldest is dropped (counted) beyond it. Default 100000. */
-  readonly maxPending?: number;
-  /** Event time of a record. Default: the record timestamp. */
-  readonly eventTime?: (value: V, ctx: StageContext) => number;
-  /** Metrics updated with each labelled prediction; probability metrics get `predictProba(x)`. */
-  readonly metrics?: readonly Metric<Y, never>[];
-  readonly drift?: PrequentialDrift<X, Y, P, Q>;
-  /** Also output an `evaluation` record per labelled prediction. Default false. */
-  readonly emitEvaluations?: boolean;
-}
-
-/** A prediction, output for every record that is not a late label. */
-export interface Prediction<V, P, Q = unknown> {
-  readonly type: 'prediction';
-  readonly id: string | undefined;
-  readonly value: V;
-  readonly prediction: P;
-  /**
-   * `predictProba(x)`, typed by the model: `number` for a binary classifier of
-   * @tributary/learn, class probabilities for a multiclass one, `undefined` without it.
-   */
-  readonly probability: Q;
-}
-
-/** A labelled prediction (with `emitEvaluations`). */
-export interface Evaluation<Y, P> {
-  readonly type: 'evaluation';
-  readonly id: string | undefined;
-  readonly label: Y;
-  readonly prediction: P;
-  /** Event time from prediction to label (0 when the record carried its label). */
-  readonly delayMs: number;
-}
-
-/**
- * Outputs of the evaluation stage; route them with `when((o) => o.type === …, sink)` (the
- * comparison is a type guard, so the sink, or a route's map, gets that member only).
- */
-export type PrequentialOutput<V, Y, P, Q = unknown> =
-  | Prediction<V, P, Q>
-  | Evaluation<Y, P>
-  | DriftEvent;
-
-/** Counters of an evaluation stage. */
-export interface PrequentialStats {
-  readonly predictions: number;
-  readonly learned: number;
-  readonly pending: number;
-  readonly labelsExpired: number;
-  readonly labelsUnmatched: number;
-  readonly pendingDropped: number;
-  readonly drifts: number;
-}
-
-/** The evaluation stage, with its live metrics and model. */
-export interface PrequentialStage<V, X, Y, P, Q = unknown>
-  extends StageObject<V, PrequentialOutput<V, Y, P, Q>> {
-  readonly name: string;
-  /** The model now (it changes on drift with `'reset'` or a swap). */
-  readonly model: OnlineModel<X, Y, P, Q>;
-  /** Metric name → current value. */
-  metrics(): Record<string, number>;
-  stats(): PrequentialStats;
-  /** Model (if it snapshots), metrics, detector, waiting predictions and counters, as plain data. */
-  snapshot(): PrequentialSnapshot;
-  restore(snapshot: unknown): void;
-}
-
-/** Plain-data state of an evaluation stage. */
-export interface PrequentialSnapshot {
-  readonly model: unknown;
-  readonly metrics: readonly unknown[];
-  readonly detector: unknown;
-  readonly pending: readonly (readonly [string, unknown, boolean, unknown, unknown, number])[];
-  readonly counters: Record<keyof PrequentialStats, number>;
-}
-
-interface Pending<X, P, Q> {
-  x: X;
-  prediction: P;
-  probability: Q;
-  t: number;
-}
+// The option and output types, where the stage's users have always imported them from.
+export type * from './prequentialOptions.js';
 
 /**
  * Test-then-train (prequential) evaluation: each record is predicted on first, and the model
@@ -165,11 +42,12 @@ export function prequential<V, X, Y, P, Q>(
   return args.length === 0 ? evaluationStage : evaluationStage(args[0]);
 }
 
+/** The stage: options checked, then label joining, evaluation and the model's lifecycle wired. */
 function evaluationStage<V, X, Y, P, Q>(
   options: PrequentialOptions<V, X, Y, P, Q>,
 ): PrequentialStage<V, X, Y, P, Q> {
   const name = options.name ?? 'prequential';
-  let model = options.model;
+  const model = options.model;
   if (typeof model?.predict !== 'function' || typeof model.learn !== 'function') {
     throw invalidOption('model', 'an object with predict(x) and learn(x, y)', model);
   }
@@ -204,12 +82,7 @@ function evaluationStage<V, X, Y, P, Q>(
       onDrift,
     );
   }
-  const signal =
-    drift?.signal ??
-    ((y: Y, p: P): number =>
-      model.kind === 'regressor' ? Math.abs(Number(y) - Number(p)) : (y as unknown) === p ? 0 : 1);
   const eventTime = options.eventTime ?? ((_v: V, ctx: StageContext) => ctx.timestamp);
-  const pending = new Map<string, Pending<X, P, Q>>();
   const counters: Record<keyof PrequentialStats, number> = {
     predictions: 0,
     learned: 0,
@@ -229,72 +102,16 @@ function evaluationStage<V, X, Y, P, Q>(
     counters[key] += 1;
     ctx.count(metric);
   };
-
-  // Scores one labelled prediction, trains, and feeds the detector; returns outputs to add.
-  const evaluate = (
-    ctx: StageContext,
-    id: string | undefined,
-    entry: Pending<X, P, Q>,
-    y: Y,
-    delayMs: number,
-    out: Out[],
-  ): void => {
-    // Learn first: a label the model rejects then leaves the metrics untouched.
-    model.learn(entry.x, y);
-    for (const m of metrics) {
-      if (m.uses === 'probability') (m as Metric<Y, number>).update(y, entry.probability as number);
-      else (m as Metric<Y, P>).update(y, entry.prediction);
-    }
-    count(ctx, 'learned', 'learned');
-    if (options.emitEvaluations) {
-      out.push({ type: 'evaluation', id, label: y, prediction: entry.prediction, delayMs });
-    }
-    if (drift === undefined) return;
-    const value = signal(y, entry.prediction);
-    drift.detector.update(value);
-    if (!drift.detector.driftDetected) return;
-    count(ctx, 'drifts', 'drifts');
-    const info: Omit<DriftEvent, 'action'> = {
-      type: 'drift',
-      monitor: name,
-      detector: drift.detector.name,
-      topic: ctx.topic,
-      partition: ctx.partition,
-      offset: ctx.offset,
-      timestamp: ctx.timestamp,
-      value,
-      n: drift.detector.n,
-    };
-    let action: DriftEvent['action'] = 'none';
-    if (onDrift === 'reset') {
-      model = model.clone!();
-      action = 'reset';
-    } else if (typeof onDrift === 'function') {
-      const next = onDrift(model, info);
-      if (next !== undefined) {
-        model = next;
-        action = 'swap';
-      }
-    }
-    ctx.log.info('drift detected', {
-      monitor: name,
-      detector: info.detector,
-      offset: ctx.offset,
-      action,
-    });
-    out.push({ ...info, action });
-  };
-
-  const expire = (ctx: StageContext, now: number, out: Out[]): void => {
-    for (const [id, p] of pending) {
-      if (p.t >= now - ttl) break;
-      pending.delete(id);
-      count(ctx, 'labelsExpired', 'labels_expired');
-      if (options.expiredLabel !== undefined) {
-        evaluate(ctx, id, p, options.expiredLabel, now - p.t, out);
-      }
-    }
-  };
+  const lifecycle = new ModelLifecycle(model, onDrift);
+  const join = new LabelJoin<X, P, Q>(ttl, maxPending);
+  const evaluator = new Evaluator<X, Y, P, Q>({
+    name,
+    lifecycle,
+    metrics,
+    drift,
+    emitEvaluations: options.emitEvaluations === true,
+    count: (ctx, what) => count(ctx, what, what),
+  });
 
   const process = (value: V, ctx: StageContext): Out | Many<Out> | undefined => {
     const now = eventTime(value, ctx);
@@ -304,36 +121,36 @@ function evaluationStage<V, X, Y, P, Q>(
       });
     }
     const out: Out[] = [];
-    expire(ctx, now, out);
+    join.expire(now, (id, p) => {
+      count(ctx, 'labelsExpired', 'labels_expired');
+      if (options.expiredLabel !== undefined) {
+        evaluator.evaluate(ctx, id, p, options.expiredLabel, now - p.t, out);
+      }
+    });
     const labelled = options.lateLabel?.(value);
     if (labelled !== undefined) {
-      const entry = pending.get(labelled.id);
+      const entry = join.take(labelled.id);
       if (entry === undefined) {
         count(ctx, 'labelsUnmatched', 'labels_unmatched');
         return undefined;
       }
-      pending.delete(labelled.id);
-      evaluate(ctx, labelled.id, entry, labelled.label, now - entry.t, out);
+      evaluator.evaluate(ctx, labelled.id, entry, labelled.label, now - entry.t, out);
     } else {
+      const current = lifecycle.model;
       const x = options.features(value);
-      const prediction = model.predict(x);
+      const prediction = current.predict(x);
       // Q is `undefined` when the model type has no predictProba, else what it returns.
       const probability = (
-        typeof model.predictProba === 'function' ? model.predictProba(x) : undefined
+        typeof current.predictProba === 'function' ? current.predictProba(x) : undefined
       ) as Q;
       const id = options.id?.(value);
       count(ctx, 'predictions', 'predictions');
       out.push({ type: 'prediction', id, value, prediction, probability });
       const entry: Pending<X, P, Q> = { x, prediction, probability, t: now };
       const y = options.label?.(value);
-      if (y !== undefined) evaluate(ctx, id, entry, y, 0, out);
-      else if (id !== undefined) {
-        pending.delete(id); // a repeated id waits again, from now
-        pending.set(id, entry);
-        if (pending.size > maxPending) {
-          pending.delete(pending.keys().next().value as string);
-          count(ctx, 'pendingDropped', 'pending_dropped');
-        }
+      if (y !== undefined) evaluator.evaluate(ctx, id, entry, y, 0, out);
+      else if (id !== undefined && join.wait(id, entry)) {
+        count(ctx, 'pendingDropped', 'pending_dropped');
       }
     }
     if (out.length === 0) return undefined;
@@ -345,26 +162,16 @@ function evaluationStage<V, X, Y, P, Q>(
     // A retry after a partial update would learn twice; failures here are not transient.
     retry: { retries: 0 },
     get model() {
-      return model;
+      return lifecycle.model;
     },
     process,
     metrics: () => Object.fromEntries(metrics.map((m) => [m.name, m.get()])),
-    stats: () => ({ ...counters, pending: pending.size }),
+    stats: () => ({ ...counters, pending: join.size }),
     snapshot: () => ({
-      model: model.snapshot?.() ?? null,
+      model: lifecycle.snapshot(),
       metrics: metrics.map((m) => m.snapshot()),
       detector: drift?.detector.snapshot() ?? null,
-      pending: [...pending].map(([id, p]) => {
-        const typed = p.x instanceof Float64Array;
-        return [
-          id,
-          typed ? Array.from(p.x as Float64Array) : structuredClone(p.x),
-          typed,
-          p.prediction,
-          p.probability,
-          p.t,
-        ] as const;
-      }),
+      pending: join.snapshot(),
       counters: { ...counters },
     }),
     restore(snapshot) {
@@ -385,29 +192,10 @@ function evaluationStage<V, X, Y, P, Q>(
           },
         );
       }
-      if (s.model !== null && s.model !== undefined) {
-        if (typeof model.restore !== 'function') {
-          throw new TributaryError(
-            'MONITOR_SNAPSHOT_INVALID',
-            `${name}.restore(): the model cannot restore`,
-            {
-              details: { stage: name },
-            },
-          );
-        }
-        model.restore(s.model);
-      }
+      lifecycle.restore(s.model, name);
       for (const [i, m] of metrics.entries()) m.restore(s.metrics[i]);
       if (drift !== undefined && s.detector !== null) drift.detector.restore(s.detector);
-      pending.clear();
-      for (const [id, x, typed, prediction, probability, t] of s.pending) {
-        pending.set(id, {
-          x: (typed ? Float64Array.from(x as number[]) : x) as X,
-          prediction: prediction as P,
-          probability: probability as Q,
-          t,
-        });
-      }
+      join.restore(s.pending);
       Object.assign(counters, s.counters);
     },
   };

@@ -2,7 +2,7 @@ import type { MetricsSnapshot, TopicPartition } from '@tributary/core';
 import { invalidOption } from '@tributary/core';
 import { Registry } from 'prom-client';
 import { type Sample, snapshotMetric } from './internal/snapshotMetric.js';
-import type { PrequentialStats } from './prequential.js';
+import type { PrequentialStats } from './prequentialOptions.js';
 
 /** Options of {@link prometheusExporter}. */
 export interface PrometheusExporterOptions {
