@@ -8,7 +8,7 @@ import type { Chargeback, Transaction } from './schema.js';
 export interface CsvReplayOptions {
   /** Event time of `Time = 0`, epoch ms. Default 2013-09-01T00:00Z (the data set's month). */
   readonly start?: number;
-  /** Chargeback delay range in ms (uniform). Default 10 min to 6 h. */
+  /** Chargeback delay range in ms (uniform). Default 2 h to 12 h. */
   readonly chargebackDelayMs?: readonly [number, number];
   readonly seed?: number;
 }
@@ -24,7 +24,7 @@ const COLUMNS = ['Time', ...Array.from({ length: 28 }, (_, i) => `V${i + 1}`), '
  */
 export function csvReplay(path: string, options: CsvReplayOptions = {}): Replay {
   const start = options.start ?? Date.UTC(2013, 8, 1);
-  const [lo, hi] = options.chargebackDelayMs ?? [600_000, 6 * 3_600_000];
+  const [lo, hi] = options.chargebackDelayMs ?? [2 * 3_600_000, 12 * 3_600_000];
   const random = seeded(options.seed ?? 7);
   const lines = readFileSync(path, 'utf8')
     .split(/\r?\n/)

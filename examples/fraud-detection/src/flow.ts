@@ -55,7 +55,7 @@ export interface FraudFlowOptions {
   readonly group?: string;
   /** HMAC key of card pseudonyms (at least 16 bytes). */
   readonly pseudonymKey: string;
-  /** Label TTL in event time. Default 24 h. */
+  /** Label TTL in event time. Default 48 h. */
   readonly labelTtlMs?: number;
   readonly classifier?: 'logistic' | 'ftrl';
   /** Alert precision the threshold aims at. Default 0.9. */
@@ -87,7 +87,7 @@ export function fraudFlow(options: FraudFlowOptions) {
   const serve = serving(store, classifier(options.classifier ?? 'logistic'), threshold);
   const labels = labelJoin({
     trainer: classifier(options.classifier ?? 'logistic'),
-    ttlMs: options.labelTtlMs ?? 24 * 3_600_000,
+    ttlMs: options.labelTtlMs ?? 48 * 3_600_000,
   });
   // The trainer is replaced on drift: publish whichever model the label join holds now.
   const current = { snapshot: () => labels.model.snapshot!() } as unknown as Learner<
@@ -182,9 +182,9 @@ export interface FraudRunResult {
 export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
   readonly replay: Replay;
   readonly store: ModelStore;
-  /** Records written per producer batch. Default 1000. */
+  /** Records written per producer batch. Default: 1/200 of the replay, 20 to 1000. */
   readonly chunk?: number;
-  /** Most records written and not yet done (keeps the replay in event-time order). Default 2000. */
+  /** Most records written and not yet done (keeps the replay in event-time order). Default 2 × chunk. */
   readonly maxAhead?: number;
   /** Input records per second (latency runs); default as fast as the flow goes. */
   readonly rate?: number;
@@ -205,7 +205,7 @@ const inputSerde = {
 /**
  * Runs the fraud flow while replaying `replay` into its input topics, in event-time order: a
  * batch is written only when the flow is at most `maxAhead` records behind, so a chargeback is
- * never read before its transaction (they are hours apart in event time). Stops once every
+ * held back until its transaction was scored (chargebacks are hours after it in event time). Stops once every
  * record written is done, and returns the counts, metrics and model history.
  */
 export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult> {
@@ -241,8 +241,8 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
     chargebacks: bus.sink({ topic: topics.chargebacks, serde: inputSerde }),
   };
   const total = replay.records.length;
-  const chunk = options.chunk ?? 1000;
-  const maxAhead = options.maxAhead ?? 2000;
+  const chunk = options.chunk ?? Math.min(1000, Math.max(20, Math.floor(total / 200)));
+  const maxAhead = options.maxAhead ?? 2 * chunk;
   const progress = setInterval(
     () => options.onProgress?.(handle.metrics().recordsDone, total),
     100,
@@ -259,6 +259,15 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
         while (written - handle.metrics().recordsDone > maxAhead) await sleep(1);
       }
       const batch = replay.records.slice(i, i + chunk);
+      // A chargeback is written only once its transaction was scored (or after 10 s: then it
+      // is counted as unmatched), whatever the partitions' relative progress.
+      const labelled = batch
+        .filter((r) => r.stream === 'chargebacks')
+        .map((r) => (r.value as { transactionId?: string }).transactionId ?? '');
+      const until = performance.now() + 10_000;
+      while (labelled.some((id) => !flow.output.predicted(id)) && performance.now() < until) {
+        await sleep(1);
+      }
       const out = (r: ReplayRecord): OutRecord<unknown> => ({
         key: r.key,
         value: r.value,

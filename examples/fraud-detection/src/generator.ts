@@ -15,7 +15,7 @@ export interface GeneratorOptions {
   readonly invalidRate?: number;
   /** Share of chargebacks that come later than `lateAfterMs` (after the label TTL). Default 0.03. */
   readonly lateRate?: number;
-  /** Delay from which a chargeback counts as late. Default 24 h (the flow's default TTL). */
+  /** Delay from which a chargeback counts as late. Default 48 h (the flow's default TTL). */
   readonly lateAfterMs?: number;
   /** Event time of the first day, epoch ms. Default 2025-01-06T00:00Z. */
   readonly start?: number;
@@ -60,7 +60,7 @@ interface Card {
  * merchants. Fraud comes in three patterns: card-testing bursts (many tiny online payments at new
  * merchants within minutes), unusual amounts at unusual hours, and sprees at new merchants. From
  * the middle of the span the odd-hour pattern drifts (daytime, smaller multiples) so a drift
- * detector has something to find. About 90 % of frauds get a chargeback, 10 min to 20 h later
+ * detector has something to find. About 90 % of frauds get a chargeback, 6 h to 30 h later
  * (a `lateRate` share after `lateAfterMs`); the rest stay unreported, as in real life.
  * A few records are malformed JSON or break the schema, for the quarantine. Seeded: the same
  * options always give the same records.
@@ -75,7 +75,7 @@ export function generateTransactions(options: GeneratorOptions = {}): Replay & {
   const fraudRate = options.fraudRate ?? 0.01;
   const invalidRate = options.invalidRate ?? 0.001;
   const lateRate = options.lateRate ?? 0.03;
-  const lateAfter = options.lateAfterMs ?? DAY;
+  const lateAfter = options.lateAfterMs ?? 2 * DAY;
   const start = options.start ?? Date.UTC(2025, 0, 6);
   const random = seeded(options.seed ?? 42);
   const span = days * DAY;
@@ -199,7 +199,7 @@ export function generateTransactions(options: GeneratorOptions = {}): Replay & {
     fraudIds.add(tx.id);
     if (random() >= 0.9) continue; // never reported
     const delay =
-      random() < lateRate ? lateAfter + random() * lateAfter : 10 * MINUTE + random() * 20 * HOUR;
+      random() < lateRate ? lateAfter + random() * lateAfter : 6 * HOUR + random() * 24 * HOUR;
     const cb: Chargeback = {
       transactionId: tx.id,
       cardId: tx.cardId,

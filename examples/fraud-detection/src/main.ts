@@ -21,7 +21,7 @@ const opts = new Command('fraud-detection')
     '-n, --transactions <n>',
     'generated transactions',
     (v) => Number.parseInt(v, 10),
-    150_000,
+    100_000,
   )
   .option('--cards <n>', 'generated cards', (v) => Number.parseInt(v, 10), 2000)
   .option('--data [file]', `replay a CSV in the ULB format instead (default ${defaultCsv})`)
@@ -97,7 +97,7 @@ const result = await runFraud({
   classifier: opts.classifier,
   targetPrecision: opts.targetPrecision,
   pseudonymKey: process.env.FRAUD_PSEUDONYM_KEY ?? 'demo-only-pseudonym-key-change-me',
-  labelTtlMs: replay.mode === 'cards' ? 24 * 3_600_000 : 12 * 3_600_000,
+  labelTtlMs: 48 * 3_600_000,
   alertSinks: await alertSinks({ dir: opts.out, databaseUrl: process.env.DATABASE_URL }),
   run: { handleSignals: true, ...(dash ? { onEvent: dash.onEvent('fraud detection') } : {}) },
   ...(dash ? { onStart: (handle, flow) => showFraudFlow(dash, handle, flow) } : {}),

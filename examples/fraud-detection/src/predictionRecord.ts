@@ -55,14 +55,18 @@ export function predictionRecords(threshold: PrecisionThreshold): StageObject<
   FlowOutput
 > & {
   outcomes(): AlertOutcomes;
+  /** Whether this transaction id was scored (went through this stage). */
+  predicted(transactionId: string): boolean;
 } {
   // Served score and alert of each prediction still waiting for its label.
   const waiting = new Map<string, { score: number; alert: boolean }>();
   const outcomes = { labelled: 0, fraud: 0, missed: 0, alerts: 0 };
   const versions = new Set<number>();
+  const predicted = new Set<string>();
   return {
     name: 'output',
     outcomes: () => ({ ...outcomes, versionsServed: [...versions] }),
+    predicted: (id) => predicted.has(id),
     process(o, ctx: StageContext): Emit<FlowOutput> | FlowOutput | undefined {
       if (o.type === 'drift') return o;
       if (o.type === 'evaluation') {
@@ -79,6 +83,7 @@ export function predictionRecords(threshold: PrecisionThreshold): StageObject<
       const v = o.value as Alerted;
       waiting.set(v.tx.id, { score: v.score, alert: v.alert });
       versions.add(v.modelVersion);
+      predicted.add(v.tx.id);
       if (v.alert) outcomes.alerts++;
       const lineage = lineageOf(MODEL_NAME, v.modelVersion, v.tx.time, ctx);
       const record: PredictionRecord = {
