@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DeadLetterHeaders, headerToString } from '@tributary/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jsonLines, runCli } from '../test/runCli.js';
@@ -288,5 +289,19 @@ describe('tributary on the dev bus', () => {
     expect((await devBus(dir)).records('fixed')).toHaveLength(1);
     expect((await runCli(dev('dlq', 'replay', 'd', '--to', 'fixed'))).code).toBe(0);
     expect((await devBus(dir)).records('fixed')).toHaveLength(3);
+  });
+
+  it('dashboard serves the pipelines a file starts until they end', async () => {
+    await runCli(dev('topics', 'create', 'orders'));
+    await runCli(dev('produce', 'orders'), { stdin: 'a\nb\n' });
+    const flow = fileURLToPath(new URL('../test/fixtures/copyFlow.mjs', import.meta.url));
+    const r = await runCli(dev('--json', 'dashboard', flow, '--port', '0'));
+    expect(r.code).toBe(0);
+    const started = JSON.parse(r.stdout) as { url: string; pipelines: string[] };
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(started.pipelines).toEqual(['copyFlow']);
+    expect((await devBus(dir)).records('copy')).toHaveLength(2);
+    const bad = await runCli(dev('dashboard', join(dir, 'missing.mjs')));
+    expect(bad.code).toBe(2);
   });
 });
