@@ -149,28 +149,55 @@ export function oneHotEncoder<
           layout.rename(b.first + i, `${b.field}=${c}`);
         });
       };
+      // The record's category index per block, read once per record (`read`, which vectorize
+      // calls after decoding): learn and the transforms of one record share it until the
+      // vocabulary changes.
+      let seen: object | undefined;
+      let version = 0;
+      let seenVersion = -1;
+      const codes = new Int32Array(blocks.length);
+      const cats: (string | undefined)[] = blocks.map(() => undefined);
+      const load = (value: object): void => {
+        seen = value;
+        seenVersion = -1;
+        const rec = value as Record<string, unknown>;
+        for (let j = 0; j < blocks.length; j++) cats[j] = categoryOf(rec[blocks[j]!.field]);
+      };
+      const read = (value: object): void => {
+        if (value !== seen) load(value);
+        if (seenVersion === version) return;
+        seenVersion = version;
+        for (let j = 0; j < blocks.length; j++) {
+          const c = cats[j];
+          const b = blocks[j]!;
+          codes[j] = c === undefined ? -1 : (b.vocab.get(c) ?? b.cap);
+        }
+      };
       const fresh = () => {
         for (const b of blocks) adopt(b, initial.get(b.field) ?? []);
+        version++;
       };
       fresh();
       return defineRow(kind, {
+        read: load,
         learn(_row, value) {
-          const rec = value as Record<string, unknown>;
-          for (const b of blocks) {
-            const c = categoryOf(rec[b.field]);
-            if (c === undefined || c === unknown || b.vocab.has(c) || b.vocab.size >= b.cap)
+          read(value);
+          for (let j = 0; j < blocks.length; j++) {
+            const b = blocks[j]!;
+            const c = cats[j];
+            if (codes[j] !== b.cap || c === undefined || c === unknown || b.vocab.size >= b.cap)
               continue;
             layout.rename(b.first + b.vocab.size, `${b.field}=${c}`);
             b.vocab.set(c, b.vocab.size);
+            version++;
           }
         },
         transform(row, value) {
-          const rec = value as Record<string, unknown>;
-          for (const b of blocks) {
+          read(value);
+          for (let j = 0; j < blocks.length; j++) {
+            const b = blocks[j]!;
             row.fill(0, b.first, b.first + b.cap + 1);
-            const c = categoryOf(rec[b.field]);
-            if (c === undefined) continue;
-            row[b.first + (b.vocab.get(c) ?? b.cap)] = 1;
+            if (codes[j]! >= 0) row[b.first + codes[j]!] = 1;
           }
         },
         reset: fresh,
@@ -193,6 +220,7 @@ export function oneHotEncoder<
             return cats as string[];
           });
           for (let i = 0; i < blocks.length; i++) adopt(blocks[i]!, next[i]!);
+          version++;
         },
       });
     },

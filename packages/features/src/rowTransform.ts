@@ -25,6 +25,11 @@ export interface RowLayout {
  */
 export interface RowTransform {
   readonly kind: string;
+  /**
+   * Reads what the step needs from the record itself (e.g. its categories), once per record;
+   * `vectorize` calls it right after decoding. Steps that need nothing omit it.
+   */
+  read?(value: object): void;
   /** Updates the statistics from `row` (as transformed by the steps before this one). */
   learn(row: Float64Array, value: object): void;
   /** Applies the statistics to `row` in place (and fills the columns this step appended). */

@@ -43,6 +43,54 @@ export interface Vectorizer {
   restore(snapshot: unknown): void;
 }
 
+type Decoder = (value: object, out: Float64Array) => number;
+
+// One input column: numbers as they are, booleans 1/0, null/undefined/NaN missing (NaN).
+function decodeOne(name: string, v: unknown): number {
+  if (typeof v === 'number') {
+    if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
+      throw notFinite('vectorize', name, v);
+    }
+    return v;
+  }
+  if (v === null || v === undefined) return Number.NaN;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw notNumeric('vectorize', name, v);
+}
+
+/**
+ * Decodes records into `out`, returning how many inputs were missing. The decoder is generated
+ * with one literal property read per column, so V8 keeps each read monomorphic on records of one
+ * shape (a loop over names does a megamorphic keyed lookup per field); where code generation is
+ * not allowed (a CSP without 'unsafe-eval'), a loop does the same.
+ */
+function compileDecoder(inputs: readonly string[], slots: Int32Array): Decoder {
+  const loop: Decoder = (value, out) => {
+    const rec = value as Record<string, unknown>;
+    let missing = 0;
+    for (let i = 0; i < inputs.length; i++) {
+      const x = decodeOne(inputs[i]!, rec[inputs[i]!]);
+      if (Number.isNaN(x)) missing++;
+      out[slots[i]!] = x;
+    }
+    return missing;
+  };
+  try {
+    const body = inputs
+      .map((name, i) => {
+        const key = JSON.stringify(name);
+        return `v = rec[${key}]; x = typeof v === 'number' && v - v === 0 ? v : one(${key}, v); if (x !== x) missing++; out[${slots[i]}] = x;`;
+      })
+      .join('\n');
+    return new Function(
+      'one',
+      `return function decode(rec, out) { let v, x, missing = 0;\n${body}\nreturn missing; };`,
+    )(decodeOne) as Decoder;
+  } catch {
+    return loop;
+  }
+}
+
 /**
  * Binds `steps` (transforms and {@link inputColumns}) to one row layout, in order. Input columns
  * are decoded from the record fields of the same name: numbers as they are, booleans as 1/0,
@@ -58,33 +106,20 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
   const layout = new Layout();
   const kernels: readonly RowTransform[] = steps.map((s) => s.bindRow(layout));
   const width = layout.names.length;
+  const readers = kernels.filter((kr) => kr.read !== undefined);
+  const decodeRecord = (value: object, out: Float64Array): number => {
+    const missing = decode(value, out);
+    for (let j = 0; j < readers.length; j++) readers[j]!.read!(value);
+    return missing;
+  };
   const inputs = [...layout.inputs];
   const slots = Int32Array.from(layout.inputSlots);
-  const n = inputs.length;
   const k = kernels.length;
   const row = new Float64Array(width);
   const kept = new Float64Array(width);
   const check = new Float64Array(width);
 
-  // Decodes into `out`; returns how many inputs were missing.
-  const decode = (value: object, out: Float64Array): number => {
-    const rec = value as Record<string, unknown>;
-    let missing = 0;
-    for (let i = 0; i < n; i++) {
-      const v = rec[inputs[i]!];
-      let x: number;
-      if (typeof v === 'number') {
-        if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)
-          throw notFinite('vectorize', inputs[i]!, v);
-        x = v;
-      } else if (v === null || v === undefined) x = Number.NaN;
-      else if (typeof v === 'boolean') x = v ? 1 : 0;
-      else throw notNumeric('vectorize', inputs[i]!, v);
-      if (Number.isNaN(x)) missing++;
-      out[slots[i]!] = x;
-    }
-    return missing;
-  };
+  const decode = compileDecoder(inputs, slots);
   const apply = (r: Float64Array, value: object): Float64Array => {
     for (let j = 0; j < k; j++) kernels[j]!.transform(r, value);
     for (let i = 0; i < width; i++) if (Number.isNaN(r[i])) throw missingError(r);
@@ -116,14 +151,14 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
     width,
     names: () => [...layout.names],
     transform(value) {
-      decode(value, row);
+      decodeRecord(value, row);
       return apply(row, value);
     },
     learn(value) {
-      return learnRow(value, decode(value, row));
+      return learnRow(value, decodeRecord(value, row));
     },
     transformAndKeep(value) {
-      keptMissing = decode(value, kept);
+      keptMissing = decodeRecord(value, kept);
       row.set(kept);
       return apply(row, value);
     },

@@ -36,7 +36,10 @@ export interface Learner<Y, P, Q = unknown> {
   readonly kind: LearnerKind;
   /** The snapshot `type` this learner writes and restores. */
   readonly type: string;
-  /** Predicts for one feature vector; never changes the model. */
+  /**
+   * Predicts for one feature vector; never changes the model (nor fixes its input length: the
+   * first vector learned does).
+   */
   predict(x: Float64Array): P;
   /**
    * Probabilities behind `predict` (classifiers: `Q` is `number` for binary ones, class
@@ -53,7 +56,10 @@ export interface Learner<Y, P, Q = unknown> {
   clone(): Learner<Y, P, Q>;
 }
 
-/** A two-class classifier; `true` is the positive class. */
+/**
+ * A two-class classifier; `true` is the positive class. Untrained, it predicts `false` with
+ * probability 0.5.
+ */
 export interface BinaryClassifier extends Learner<boolean, boolean, number> {
   readonly kind: 'binary';
   /** Probability (or, for margin learners, a sigmoid score) that the label is `true`. */

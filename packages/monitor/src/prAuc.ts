@@ -4,8 +4,10 @@ import type { BinaryMetricOptions } from './precision.js';
 
 /**
  * Area under the precision-recall curve as average precision (scikit-learn's
- * `average_precision_score`): Σ (Rₖ − Rₖ₋₁)·Pₖ over score thresholds, highest first. Exact;
- * memory as {@link rocAuc}.
+ * `average_precision_score`): Σ (Rₖ − Rₖ₋₁)·Pₖ over score thresholds, highest first, with no
+ * interpolation between thresholds (not the trapezoidal area). Exact; memory as {@link rocAuc}.
+ * Over a window, `rolling(prAuc(), n)`; River's `RollingPRAUC(window_size=4)` gives the same
+ * 0.8333 on the example of its documentation (not compared further).
  */
 export function prAuc<Y = boolean>(options: BinaryMetricOptions<Y> = {}): Metric<Y, number> {
   const positive = (options.positive ?? true) as Y;

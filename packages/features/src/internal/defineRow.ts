@@ -5,6 +5,7 @@ import { snapshotError } from './guards.js';
 
 /** What a row form implements; `defineRow` adds the snapshot plumbing (as `defineTransform`). */
 export interface RowImpl {
+  read?(value: object): void;
   learn(row: Float64Array, value: object): void;
   transform(row: Float64Array, value: object): void;
   reset(): void;
@@ -16,6 +17,7 @@ export interface RowImpl {
 export function defineRow(kind: string, impl: RowImpl): RowTransform {
   return {
     kind,
+    ...(impl.read === undefined ? {} : { read: impl.read }),
     learn: impl.learn,
     transform: impl.transform,
     reset: impl.reset,
