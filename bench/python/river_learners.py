@@ -244,18 +244,13 @@ contenders = [
         multi(lambda: multiclass.OneVsRestClassifier(linear_model.LogisticRegression()), scaled_d),
     ),
     (
-        # River's squared-loss gradient is 2(p - y), Tributary's (p - y): halving the intercept
-        # rate makes the updates the same (AdaGrad's weight steps do not depend on the scale).
+        # Tributary's linearRegression uses River's squared loss (gradient 2(p - y)), so the
+        # defaults are the same update.
         "linearRegression (AdaGrad)",
-        "LinearRegression(AdaGrad(0.01), intercept_lr=0.005)",
+        "LinearRegression(AdaGrad(0.01))",
         "scaled",
         "MAE nswdemand",
-        regression(
-            lambda: linear_model.LinearRegression(
-                optimizer=optim.AdaGrad(0.01), intercept_lr=0.005
-            ),
-            reg_x,
-        ),
+        regression(lambda: linear_model.LinearRegression(optimizer=optim.AdaGrad(0.01)), reg_x),
     ),
     (
         # Bayesian linear regression with unit prior and noise precision has the posterior mean
