@@ -1,4 +1,5 @@
-import { defineMetric, hasNumbers, ratio } from './internal/defineMetric.js';
+import { defineMetric } from './defineMetric.js';
+import { hasNumbers, ratio } from './internal/numbers.js';
 import type { Metric } from './metric.js';
 
 /** Share of predictions equal to the label (any label type, compared with `===`). */

@@ -1,6 +1,6 @@
 import { invalidOption } from '@tributary/core';
+import { defineDetectorWithState } from './defineDetector.js';
 import type { DriftDetector } from './driftDetector.js';
-import { defineDetectorWithState } from './internal/defineDetector.js';
 
 /** Options of {@link adwin}; defaults are River's. */
 export interface AdwinOptions {

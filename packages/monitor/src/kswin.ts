@@ -1,6 +1,6 @@
 import { invalidOption } from '@tributary/core';
+import { defineDetector } from './defineDetector.js';
 import type { DriftDetector } from './driftDetector.js';
-import { defineDetector } from './internal/defineDetector.js';
 import { ksPValueEqualSizes, ksStatistic } from './internal/ksTest.js';
 import { nextRandom } from './internal/rng.js';
 

@@ -1,5 +1,6 @@
 import { TributaryError } from '@tributary/core';
-import { defineMetric, hasNumbers, ratio } from './internal/defineMetric.js';
+import { defineMetric } from './defineMetric.js';
+import { hasNumbers, ratio } from './internal/numbers.js';
 import type { Metric } from './metric.js';
 import type { BinaryMetricOptions } from './precision.js';
 

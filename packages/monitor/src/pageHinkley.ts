@@ -1,7 +1,7 @@
 import { invalidOption } from '@tributary/core';
+import { defineDetector } from './defineDetector.js';
 import type { DriftDetector } from './driftDetector.js';
-import { defineDetector } from './internal/defineDetector.js';
-import { hasNumbers } from './internal/defineMetric.js';
+import { hasNumbers } from './internal/numbers.js';
 
 /** Options of {@link pageHinkley}; defaults are River's. */
 export interface PageHinkleyOptions {

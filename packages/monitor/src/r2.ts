@@ -1,5 +1,6 @@
-import { defineMetric, hasNumbers } from './internal/defineMetric.js';
+import { defineMetric } from './defineMetric.js';
 import { checkNumbers } from './internal/errorMean.js';
+import { hasNumbers } from './internal/numbers.js';
 import type { Metric } from './metric.js';
 
 interface R2State {

@@ -1,5 +1,5 @@
 import { confusionMetric } from './internal/confusion.js';
-import { ratio } from './internal/defineMetric.js';
+import { ratio } from './internal/numbers.js';
 import type { Metric } from './metric.js';
 import type { BinaryMetricOptions } from './precision.js';
 

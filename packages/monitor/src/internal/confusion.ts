@@ -1,5 +1,6 @@
+import { defineMetric } from '../defineMetric.js';
 import type { Metric } from '../metric.js';
-import { defineMetric, hasNumbers } from './defineMetric.js';
+import { hasNumbers } from './numbers.js';
 
 /** Weighted binary confusion counts. */
 export interface Confusion {

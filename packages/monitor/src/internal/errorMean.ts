@@ -1,6 +1,7 @@
 import { TributaryError } from '@tributary/core';
+import { defineMetric } from '../defineMetric.js';
 import type { Metric } from '../metric.js';
-import { defineMetric, hasNumbers, ratio } from './defineMetric.js';
+import { hasNumbers, ratio } from './numbers.js';
 
 /** A regression metric over the weighted mean of `loss(y − p)`, finished by `finish`. */
 export function errorMean(

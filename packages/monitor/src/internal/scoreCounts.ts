@@ -1,6 +1,6 @@
 import { TributaryError } from '@tributary/core';
+import { defineMetric } from '../defineMetric.js';
 import type { Metric } from '../metric.js';
-import { defineMetric } from './defineMetric.js';
 
 /** Weighted positives and negatives per distinct score: exact ranking statistics, revertible. */
 export type ScoreCounts = Record<string, [pos: number, neg: number]>;

@@ -1,5 +1,5 @@
 import { invalidOption, TributaryError } from '@tributary/core';
-import type { Metric, MetricSnapshot } from '../metric.js';
+import type { Metric, MetricSnapshot } from './metric.js';
 
 /** What a metric implements; state is plain data and `add` takes negative weights to revert. */
 export interface MetricImpl<S, Y, P> {
@@ -15,7 +15,10 @@ export interface MetricImpl<S, Y, P> {
   clone(): Metric<Y, P>;
 }
 
-/** Builds a {@link Metric} around `impl`, with weight checks and snapshot plumbing. */
+/**
+ * Builds a {@link Metric} around `impl`: weight checks, `revert` (a negative weight), reset,
+ * snapshot and restore, so a metric only says how its plain-data state moves and reads.
+ */
 export function defineMetric<S, Y, P>(impl: MetricImpl<S, Y, P>): Metric<Y, P> {
   let state = impl.init();
   const weightOf = (w: number | undefined): number => {
@@ -53,18 +56,4 @@ export function defineMetric<S, Y, P>(impl: MetricImpl<S, Y, P>): Metric<Y, P> {
     },
     clone: () => impl.clone(),
   };
-}
-
-/** True for an object whose listed keys all hold numbers. */
-export function hasNumbers(x: unknown, keys: readonly string[]): boolean {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    keys.every((k) => typeof (x as Record<string, unknown>)[k] === 'number')
-  );
-}
-
-/** `a / b`, or NaN when `b` is 0 (an undefined metric). */
-export function ratio(a: number, b: number): number {
-  return b === 0 ? Number.NaN : a / b;
 }

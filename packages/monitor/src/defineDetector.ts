@@ -1,5 +1,5 @@
 import { TributaryError } from '@tributary/core';
-import type { DetectorSnapshot, DriftDetector } from '../driftDetector.js';
+import type { DetectorSnapshot, DriftDetector } from './driftDetector.js';
 
 /** What a detector implements; `defineDetector` adds River's reset-after-drift and snapshots. */
 export interface DetectorImpl<S> {
@@ -19,7 +19,10 @@ interface Envelope<S> {
   warning: boolean;
 }
 
-/** Builds a {@link DriftDetector} around `impl`. */
+/**
+ * Builds a {@link DriftDetector} around `impl`: input checks, the reset after a drift (as in
+ * River), snapshot and restore, so a detector only says how its plain-data state moves.
+ */
 export function defineDetector<S>(impl: DetectorImpl<S>): DriftDetector {
   return defineDetectorWithState(impl).detector;
 }
