@@ -4,8 +4,9 @@ import type { BinaryMetricOptions } from './precision.js';
 
 /**
  * Exact ROC AUC: the probability that a positive scores above a negative, ties counting half.
- * Keeps one counter pair per distinct score, so memory grows with distinct scores: use it
- * inside `rolling` (exact over the window) or on scores of bounded precision.
+ * Keeps one counter pair per distinct score (a hash map on the score: O(1) per update, a sort
+ * only when the value is read), so memory grows with distinct scores: use it inside `rolling`
+ * (exact over the window) or on scores of bounded precision.
  */
 export function rocAuc<Y = boolean>(options: BinaryMetricOptions<Y> = {}): Metric<Y, number> {
   const positive = (options.positive ?? true) as Y;

@@ -2,47 +2,122 @@ import { TributaryError } from '@tributary/core';
 import { defineMetric } from '../defineMetric.js';
 import type { Metric } from '../metric.js';
 
-/** Weighted positives and negatives per distinct score: exact ranking statistics, revertible. */
-export type ScoreCounts = Record<string, [pos: number, neg: number]>;
+/**
+ * Weighted positives and negatives per distinct score, as plain data: `scores[i]` has
+ * `pos[i]` and `neg[i]` (in no particular order). Exact ranking statistics, revertible.
+ */
+export interface ScoreCounts {
+  scores: number[];
+  pos: number[];
+  neg: number[];
+}
 
-/** A ranking metric (ROC AUC, average precision) over exact per-score counts. */
+/** The state before this layout: counts keyed by the score's text (snapshots may hold it). */
+type LegacyCounts = Record<string, [pos: number, neg: number]>;
+
+const isCounts = (s: unknown): s is ScoreCounts => {
+  const c = s as ScoreCounts;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    Array.isArray(c.scores) &&
+    Array.isArray(c.pos) &&
+    Array.isArray(c.neg) &&
+    c.scores.length === c.pos.length &&
+    c.scores.length === c.neg.length &&
+    [c.scores, c.pos, c.neg].every((a) => a.every((n) => typeof n === 'number'))
+  );
+};
+const isLegacy = (s: unknown): s is LegacyCounts =>
+  typeof s === 'object' &&
+  s !== null &&
+  !Array.isArray(s) &&
+  Object.values(s).every(
+    (v) => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number'),
+  );
+// Cheap layout test for the hot path (isState has checked the contents of a restored state).
+const current = (s: ScoreCounts | LegacyCounts): ScoreCounts =>
+  Array.isArray((s as ScoreCounts).scores) ? (s as ScoreCounts) : fromLegacy(s as LegacyCounts);
+const fromLegacy = (s: LegacyCounts): ScoreCounts => {
+  const out: ScoreCounts = { scores: [], pos: [], neg: [] };
+  for (const [k, [p, n]] of Object.entries(s)) {
+    out.scores.push(Number(k));
+    out.pos.push(p);
+    out.neg.push(n);
+  }
+  return out;
+};
+
+// Score → slot of each live state; rebuilt from the arrays for a restored state (a new object).
+const indexes = new WeakMap<ScoreCounts, Map<number, number>>();
+const indexOf = (s: ScoreCounts): Map<number, number> => {
+  let index = indexes.get(s);
+  if (index === undefined) {
+    index = new Map();
+    for (let i = 0; i < s.scores.length; i++) index.set(s.scores[i] as number, i);
+    indexes.set(s, index);
+  }
+  return index;
+};
+
+/**
+ * A ranking metric (ROC AUC, average precision) over exact per-score counts: O(1) per update
+ * (a hash map from the score to its counts), the sort by score only when the value is read.
+ */
 export function scoreMetric<Y>(
   name: string,
   positive: Y,
   value: (sorted: readonly [score: number, pos: number, neg: number][]) => number,
   clone: () => Metric<Y, number>,
 ): Metric<Y, number> {
-  return defineMetric<ScoreCounts, Y, number>({
+  return defineMetric<ScoreCounts | LegacyCounts, Y, number>({
     name,
     uses: 'probability',
     biggerIsBetter: true,
-    init: () => ({}),
-    add(s, y, p, w) {
+    init: () => ({ scores: [], pos: [], neg: [] }),
+    add(state, y, p, w) {
       if (typeof p !== 'number' || Number.isNaN(p)) {
         throw new TributaryError('MONITOR_BAD_VALUE', `${name}: the score must be a number`, {
           details: { metric: name, score: String(p) },
         });
       }
-      const key = String(p);
-      const c = s[key] ?? [0, 0];
-      c[y === positive ? 0 : 1] += w;
-      // Drop reverted-out scores so a rolling window keeps only what it holds.
-      if (Math.abs(c[0]) < 1e-12 && Math.abs(c[1]) < 1e-12) delete s[key];
-      else s[key] = c;
+      const s = current(state);
+      const index = indexOf(s);
+      let i = index.get(p);
+      if (i === undefined) {
+        i = s.scores.length;
+        s.scores.push(p);
+        s.pos.push(0);
+        s.neg.push(0);
+        index.set(p, i);
+      }
+      const counts = y === positive ? s.pos : s.neg;
+      counts[i] = (counts[i] as number) + w;
+      // Drop reverted-out scores (swap in the last slot) so a rolling window keeps only what it holds.
+      if (Math.abs(s.pos[i] as number) < 1e-12 && Math.abs(s.neg[i] as number) < 1e-12) {
+        const last = s.scores.length - 1;
+        index.delete(p);
+        if (i !== last) {
+          s.scores[i] = s.scores[last] as number;
+          s.pos[i] = s.pos[last] as number;
+          s.neg[i] = s.neg[last] as number;
+          index.set(s.scores[i] as number, i);
+        }
+        s.scores.pop();
+        s.pos.pop();
+        s.neg.pop();
+      }
       return s;
     },
-    value: (s) =>
-      value(
-        Object.entries(s)
-          .map(([k, [pos, neg]]): [number, number, number] => [Number(k), pos, neg])
-          .sort((a, b) => a[0] - b[0]),
-      ),
-    isState: (s): s is ScoreCounts =>
-      typeof s === 'object' &&
-      s !== null &&
-      Object.values(s).every(
-        (v) => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number'),
-      ),
+    value(state) {
+      const s = current(state);
+      const sorted: [number, number, number][] = new Array(s.scores.length);
+      for (let i = 0; i < s.scores.length; i++) {
+        sorted[i] = [s.scores[i] as number, s.pos[i] as number, s.neg[i] as number];
+      }
+      return value(sorted.sort((a, b) => a[0] - b[0]));
+    },
+    isState: (s): s is ScoreCounts | LegacyCounts => isCounts(s) || isLegacy(s),
     clone,
   });
 }
