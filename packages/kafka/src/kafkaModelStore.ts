@@ -8,16 +8,11 @@ import {
   TributaryError,
 } from '@tributary/core';
 import type { JsonValue, LearnerSnapshot, ModelStore, ModelVersion } from '@tributary/learn';
-import type {
-  AdapterConsumer,
-  AdapterProducer,
-  InMessage,
-  OutMessage,
-} from './internal/adapter.js';
+import type { AdapterProducer, InMessage, OutMessage } from './internal/adapter.js';
+import { followTopic, type TopicFollower } from './internal/followTopic.js';
 import { isTributaryErrorLike, kafkaError } from './internal/kafkaError.js';
 import { approximateSize } from './internal/kafkaSink.js';
 import { encodeModelKey, encodeModelValue, ModelCatalog } from './internal/modelCatalog.js';
-import { retrying } from './internal/retrying.js';
 import { busContext, type KafkaBus } from './kafkaBus.js';
 
 /** Options of {@link kafkaModelStore}. */
@@ -44,8 +39,6 @@ export interface KafkaModelStore extends ModelStore {
 
 /** Every version lives in this partition, so offsets order all saves of the topic. */
 const PARTITION = 0;
-/** Quiet time after assignment that counts as read to the end (transaction markers never arrive as records). */
-const IDLE_MS = 2000;
 /** Wait before a crashed follower starts again. */
 const RESTART_MS = 1000;
 
@@ -93,13 +86,11 @@ export function kafkaModelStore(bus: KafkaBus, options: KafkaModelStoreOptions):
   >();
   let seq = 0;
   let ready: Promise<void> | undefined;
-  let consumer: AdapterConsumer | undefined;
+  let follower: TopicFollower | undefined;
   let producerP: Promise<AdapterProducer> | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
   // Records from this offset on are new to subscribers; set to the end offset at the first start.
   let notifyFrom: number | undefined;
-  // Fails a follower still reading to its end (close() meanwhile).
-  let abortStart: ((error: unknown) => void) | undefined;
   let closed = false;
 
   const failed = (what: string, error?: unknown) =>
@@ -181,86 +172,41 @@ export function kafkaModelStore(bus: KafkaBus, options: KafkaModelStoreOptions):
    */
   const follow = async (): Promise<void> => {
     await ensureTopic();
-    const admin = await ctx.admin();
-    // A topic created a moment ago may not have a leader yet: retriable errors are retried.
-    const mark = (await retrying(() => admin.watermarks(topic))).find(
-      (w) => w.partition === PARTITION,
-    );
-    const end = mark === undefined || mark.high <= mark.low ? 0 : mark.high;
-    notifyFrom ??= mark?.high ?? 0;
-    const adapter = await ctx.adapter();
-    if (closed) throw failed('closed');
-    const c = adapter.consumer({
-      ...ctx.options.consumer,
-      groupId: `${ctx.options.connection.clientId}-models-${randomUUID()}`,
-      fromBeginning: true,
-      maxBatchSize: 1000,
-      readCommitted: true,
+    let f: TopicFollower | undefined;
+    f = await followTopic(ctx, topic, {
+      purpose: 'models',
+      partitions: [PARTITION],
+      untilEnd: false,
       concurrency: 1,
+      onStart: (marks) => {
+        notifyFrom ??= marks[0]?.high ?? 0;
+      },
+      onMessage: (_partition, m) => receive(m),
+      onCrash: (error) => {
+        if (f !== undefined && follower === f) crashedLater(f, error);
+      },
     });
-    consumer = c;
-    let caughtUp = false;
-    let assigned = false;
-    let lastActivity = Date.now();
-    let resolveReached = () => {};
-    let rejectReached: (error: unknown) => void = () => {};
-    const reached = new Promise<void>((resolve, reject) => {
-      resolveReached = resolve;
-      rejectReached = reject;
-    });
-    reached.catch(() => undefined); // awaited below; a settle before that must not be unhandled
-    const idle = setInterval(() => {
-      if (assigned && Date.now() - lastActivity > IDLE_MS) settle();
-    }, 250);
-    const settle = (error?: unknown) => {
-      if (caughtUp) return;
-      caughtUp = true;
-      clearInterval(idle);
-      abortStart = undefined;
-      if (error === undefined) resolveReached();
-      else rejectReached(error);
-    };
-    abortStart = settle;
-    if (end === 0) settle();
+    if (closed) {
+      await f.stop();
+      throw failed('closed');
+    }
+    follower = f;
     try {
-      await c.start([topic], {
-        async assigned() {
-          assigned = true;
-          lastActivity = Date.now();
-        },
-        async revoked() {},
-        async batch(batch) {
-          lastActivity = Date.now();
-          if (batch.topic !== topic || batch.partition !== PARTITION) return;
-          let position = 0;
-          for (const m of batch.messages) {
-            receive(m);
-            position = m.offset + 1;
-          }
-          if (batch.lastOffset !== undefined) position = Math.max(position, batch.lastOffset + 1);
-          if (position >= end) settle();
-        },
-        crashed(error) {
-          if (!caughtUp) settle(error);
-          else if (consumer === c) crashedLater(c, error);
-        },
-      });
-      await reached;
+      await f.caughtUp;
     } catch (error) {
-      settle(error);
-      if (consumer === c) consumer = undefined;
-      await c.close().catch(() => undefined);
+      if (follower === f) follower = undefined;
+      await f.stop();
       throw error;
     }
   };
 
-  const crashedLater = (c: AdapterConsumer, error: unknown) => {
+  const crashedLater = (f: TopicFollower, error: unknown) => {
     log.error('kafkaModelStore: the topic follower failed; restarting it', {
       topic,
       error: errorMessage(error),
     });
-    consumer = undefined;
-    void c.close().catch(() => undefined);
+    follower = undefined;
+    void f.stop();
     const restart = () => {
       restartTimer = undefined;
       if (closed) return;
@@ -338,14 +284,14 @@ export function kafkaModelStore(bus: KafkaBus, options: KafkaModelStoreOptions):
     if (closed) return;
     closed = true;
     clearTimeout(restartTimer);
-    abortStart?.(failed('closed'));
     listeners.clear();
     for (const waiting of pending.values())
       waiting.reject(failed('closed before the save was read back'));
     pending.clear();
-    const c = consumer;
-    consumer = undefined;
-    await c?.close().catch(() => undefined);
+    const f = follower;
+    follower = undefined;
+    // A follower still reading to its end fails its start with this.
+    await f?.stop(failed('closed'));
     const p = producerP;
     producerP = undefined;
     await p?.then((x) => x.disconnect()).catch(() => undefined);

@@ -5,9 +5,9 @@ import {
   type TopicPartition,
 } from '@tributary/core';
 import type { OutMessage } from './internal/adapter.js';
+import { readToEnd } from './internal/followTopic.js';
 import { isTributaryErrorLike, kafkaError } from './internal/kafkaError.js';
 import { tpKey } from './internal/partitions.js';
-import { readToEnd } from './internal/readToEnd.js';
 import { busContext, type KafkaBus } from './kafkaBus.js';
 
 /** Options of {@link kafkaStateStore}. */
