@@ -1,6 +1,7 @@
 import type { Bandit } from './bandit.js';
 import { type ArmOptions, ArmStats } from './internal/armStats.js';
 import { between, integer, positive } from './internal/checks.js';
+import type { Mergeable } from './mergeable.js';
 
 /** Options of {@link epsilonGreedy}. */
 export interface EpsilonGreedyOptions {
@@ -32,11 +33,11 @@ function resolve(o: EpsilonGreedyOptions): Resolved {
  * ε-greedy: plays each arm once, then with probability ε a uniformly random arm and otherwise
  * the arm with the best mean reward (ties broken at random).
  */
-export function epsilonGreedy(options: EpsilonGreedyOptions): Bandit {
+export function epsilonGreedy(options: EpsilonGreedyOptions): Bandit & Mergeable {
   return new EpsilonGreedy(resolve(options));
 }
 
-class EpsilonGreedy extends ArmStats<Resolved> implements Bandit {
+class EpsilonGreedy extends ArmStats<Resolved> implements Bandit, Mergeable {
   readonly type = 'epsilonGreedy';
 
   select(): number {

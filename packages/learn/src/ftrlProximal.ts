@@ -1,6 +1,7 @@
 import { Base } from './internal/base.js';
 import { checkBoolean, checkVector, checkWeight, integer, positive } from './internal/checks.js';
 import { sigmoid } from './internal/linearCore.js';
+import type { Parts } from './internal/parts.js';
 import { f64, type JsonObject, json, num } from './internal/snapshot.js';
 import type { LinearClassifier, LinearWeights } from './linearModel.js';
 
@@ -52,6 +53,7 @@ class Ftrl extends Base<Resolved> implements LinearClassifier {
   private n = new Float64Array(0);
   // Weights derived from z and n, refreshed by each prediction (scratch, not state).
   private w = new Float64Array(0);
+  private records = 0;
 
   constructor(options: Resolved) {
     super(options);
@@ -102,6 +104,7 @@ class Ftrl extends Base<Resolved> implements LinearClassifier {
     checkBoolean(y);
     checkWeight(weight);
     if (this.dim < 0) this.init(checkVector(x, -1));
+    this.records += 1;
     const g = (this.predictProba(x) - (y ? 1 : 0)) * weight;
     const { z, n, w, dim } = this;
     const alpha = this.options.alpha;
@@ -119,7 +122,38 @@ class Ftrl extends Base<Resolved> implements LinearClassifier {
   }
 
   protected exportState(): JsonObject {
-    return { dim: this.dim, z: json(this.z), n: json(this.n) };
+    return { dim: this.dim, z: json(this.z), n: json(this.n), records: this.records };
+  }
+
+  /**
+   * Merge rule: the weights FTRL derives from z and n are parameters (averaged, deltas
+   * added) and n = Σg² a statistic (summed); z is then solved back from the merged weights
+   * and n, so the merged model predicts with the merged weights and the per-coordinate rates
+   * of one learner that saw every gradient.
+   */
+  protected override toParts(): Parts {
+    this.weights();
+    return {
+      dim: this.dim,
+      records: this.records,
+      parts: { w: { kind: 'param', values: this.w.slice() }, n: { kind: 'stat', values: this.n } },
+    };
+  }
+
+  protected override fromParts(p: Parts): void {
+    if (p.dim < 0) return;
+    if (this.dim < 0) this.init(p.dim);
+    const { alpha, beta, l1, l2 } = this.options;
+    const w = p.parts.w!.values;
+    this.n.set(p.parts.n!.values);
+    for (let i = 0; i < this.z.length; i++) {
+      const wi = w[i]!;
+      const ni = Math.max(0, this.n[i]!);
+      this.n[i] = ni;
+      // Inverse of the closed form: w = −(z − sign(z)·l1) / ((β + √n)/α + l2).
+      this.z[i] = wi === 0 ? 0 : -wi * ((beta + Math.sqrt(ni)) / alpha + l2) - Math.sign(wi) * l1;
+    }
+    this.records = p.records;
   }
 
   protected importState(state: JsonObject): void {
@@ -128,5 +162,6 @@ class Ftrl extends Base<Resolved> implements LinearClassifier {
     if (dim < 0) return;
     this.z = f64(state, 'z', dim + 1);
     this.n = f64(state, 'n', dim + 1);
+    this.records = typeof state.records === 'number' ? state.records : 0;
   }
 }

@@ -2,8 +2,10 @@ import { Base } from './internal/base.js';
 import { checkClass, checkVector, checkWeight, integer, positive } from './internal/checks.js';
 import { logPdf, sampleVariance, welford } from './internal/gaussian.js';
 import { argmax, probaBuffer, softmaxWhere } from './internal/multiclass.js';
+import type { Parts } from './internal/parts.js';
 import { f64, type JsonObject, json, num } from './internal/snapshot.js';
 import type { MulticlassClassifier } from './learner.js';
+import type { Mergeable } from './mergeable.js';
 
 /** Options of {@link gaussianNaiveBayes}. */
 export interface GaussianNaiveBayesOptions {
@@ -29,11 +31,13 @@ function resolve(o: GaussianNaiveBayesOptions): Resolved {
  * Gaussian naive Bayes: per class and feature, a running (weighted Welford) mean and variance;
  * predicts by prior × product of normal densities, computed in log space.
  */
-export function gaussianNaiveBayes(options: GaussianNaiveBayesOptions = {}): MulticlassClassifier {
+export function gaussianNaiveBayes(
+  options: GaussianNaiveBayesOptions = {},
+): MulticlassClassifier & Mergeable {
   return new GaussianNb(resolve(options));
 }
 
-class GaussianNb extends Base<Resolved> implements MulticlassClassifier {
+class GaussianNb extends Base<Resolved> implements MulticlassClassifier, Mergeable {
   readonly kind = 'multiclass' as const;
   readonly type = 'gaussianNaiveBayes';
   classes = 0;
@@ -98,6 +102,35 @@ class GaussianNb extends Base<Resolved> implements MulticlassClassifier {
     this.counts = counts;
     this.stats = stats;
     this.classes = k;
+  }
+
+  /**
+   * Merge rule (exact): class weights summed, each (class, feature) Welford triple combined by
+   * Chan's parallel formula: the merged model is the one that saw all the records.
+   */
+  protected override toParts(): Parts {
+    let records = 0;
+    for (const c of this.counts) records += c;
+    return {
+      dim: this.dim,
+      records,
+      parts: {
+        counts: { kind: 'stat', values: this.counts },
+        stats: { kind: 'moments', values: this.stats },
+      },
+    };
+  }
+
+  protected override fromParts(p: Parts): void {
+    if (p.dim < 0) return;
+    this.dim = p.dim;
+    const counts = p.parts.counts!.values;
+    this.classes = counts.length;
+    this.counts = counts.slice();
+    // Classes a model never saw are padded with zeros by the merge; keep the layout whole.
+    const stats = new Float64Array(this.classes * this.dim * 3);
+    stats.set(p.parts.stats!.values.subarray(0, stats.length));
+    this.stats = stats;
   }
 
   protected create(options: unknown): this {

@@ -43,6 +43,8 @@ export { linUcb } from './linUcb.js';
 export { logisticRegression } from './logisticRegression.js';
 export type { MemoryModelStoreOptions } from './memoryModelStore.js';
 export { memoryModelStore } from './memoryModelStore.js';
+export type { Mergeable, ModelDelta } from './mergeable.js';
+export { isMergeable } from './mergeable.js';
 export type { ModelStore, ModelVersion } from './modelStore.js';
 export { oneVsRest } from './oneVsRest.js';
 export type { AdaGradSpec, AdamSpec, Optimizer, SgdSpec } from './optimizer.js';

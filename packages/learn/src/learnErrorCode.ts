@@ -14,5 +14,7 @@ export type LearnErrorCode =
   | 'LEARN_BAD_ARM'
   /** A numerical failure, e.g. a covariance that is no longer positive definite. */
   | 'LEARN_NUMERICAL'
+  /** A learner without a merge rule (trees, sliding-window bandits) was asked to merge. */
+  | 'LEARN_NOT_MERGEABLE'
   /** A model store saved a version but a subscriber threw. */
   | 'LEARN_STORE_LISTENER_FAILED';

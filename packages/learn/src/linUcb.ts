@@ -1,6 +1,7 @@
 import type { ContextualBandit } from './bandit.js';
 import { integer, positive } from './internal/checks.js';
 import { type LinearArmOptions, LinearArms } from './internal/linearArms.js';
+import type { Mergeable } from './mergeable.js';
 
 /** Options of {@link linUcb}. */
 export interface LinUcbOptions {
@@ -43,11 +44,11 @@ function resolve(o: LinUcbOptions): Resolved {
  * than the last `window` are subtracted again (Sherman–Morrison downdates, rebuilt exactly once
  * per window), so an arm not played lately regains its exploration bonus.
  */
-export function linUcb(options: LinUcbOptions): ContextualBandit {
+export function linUcb(options: LinUcbOptions): ContextualBandit & Mergeable {
   return new LinUcb(resolve(options));
 }
 
-class LinUcb extends LinearArms<Resolved> implements ContextualBandit {
+class LinUcb extends LinearArms<Resolved> implements ContextualBandit, Mergeable {
   readonly type = 'linUcb';
 
   score(arm: number, x: Float64Array): number {

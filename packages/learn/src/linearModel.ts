@@ -1,5 +1,6 @@
 import { integer, positive } from './internal/checks.js';
 import type { BinaryClassifier, Regressor } from './learner.js';
+import type { Mergeable } from './mergeable.js';
 import { type Optimizer, resolveOptimizer, sgd } from './optimizer.js';
 
 /** Options of the SGD-trained linear models; the defaults are River's. */
@@ -46,14 +47,16 @@ export interface LinearWeights {
   readonly intercept: number;
 }
 
-/** A linear binary classifier whose weights can be read. */
-export interface LinearClassifier extends BinaryClassifier {
+/** A linear binary classifier whose weights can be read; mergeable (parameter averaging). */
+export interface LinearClassifier extends BinaryClassifier, Mergeable {
   /** The weights (a copy) and the intercept. */
   linearWeights(): LinearWeights;
+  clone(): LinearClassifier;
 }
 
-/** A linear regressor whose weights can be read. */
-export interface LinearRegressor extends Regressor {
+/** A linear regressor whose weights can be read; mergeable (parameter averaging). */
+export interface LinearRegressor extends Regressor, Mergeable {
   /** The weights (a copy) and the intercept. */
   linearWeights(): LinearWeights;
+  clone(): LinearRegressor;
 }

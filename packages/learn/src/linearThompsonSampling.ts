@@ -4,6 +4,7 @@ import { integer, positive } from './internal/checks.js';
 import { cholesky } from './internal/cholesky.js';
 import { learnError } from './internal/errors.js';
 import { type LinearArmOptions, LinearArms } from './internal/linearArms.js';
+import type { Mergeable } from './mergeable.js';
 
 /** Options of {@link linearThompsonSampling}. */
 export interface LinearThompsonSamplingOptions {
@@ -46,11 +47,13 @@ function resolve(o: LinearThompsonSamplingOptions): Resolved {
  * breaks positive definiteness). With `window`, only the last `window` updates shape the
  * posterior (sliding window, as {@link linUcb}'s).
  */
-export function linearThompsonSampling(options: LinearThompsonSamplingOptions): ContextualBandit {
+export function linearThompsonSampling(
+  options: LinearThompsonSamplingOptions,
+): ContextualBandit & Mergeable {
   return new LinearTs(resolve(options));
 }
 
-class LinearTs extends LinearArms<Resolved> implements ContextualBandit {
+class LinearTs extends LinearArms<Resolved> implements ContextualBandit, Mergeable {
   readonly type = 'linearThompsonSampling';
   /** Per arm: posterior mean μ = A⁻¹b and lower Cholesky factor L of A⁻¹ (scratch caches). */
   private mu = new Float64Array(0);

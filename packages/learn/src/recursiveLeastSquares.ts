@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { inverse, Matrix } from 'ml-matrix';
 import { Base } from './internal/base.js';
 import {
   between,
@@ -8,6 +8,7 @@ import {
   integer,
   positive,
 } from './internal/checks.js';
+import type { Parts } from './internal/parts.js';
 import { f64, type JsonObject, json, num } from './internal/snapshot.js';
 import type { LinearRegressor, LinearWeights } from './linearModel.js';
 
@@ -77,6 +78,7 @@ class Rls extends Base<Resolved> implements RecursiveLeastSquares {
   /** Row-major m×m inverse Gram matrix. */
   private P = new Float64Array(0);
   private pi = new Float64Array(0);
+  private records = 0;
 
   constructor(options: Resolved) {
     super(options);
@@ -109,6 +111,7 @@ class Rls extends Base<Resolved> implements RecursiveLeastSquares {
     if (this.dim < 0) this.init(checkVector(x, -1));
     const err = y - this.predict(x);
     if (weight === 0) return;
+    this.records += weight;
     const { m, P, pi, theta, dim } = this;
     // π = P·x̃ with x̃ = [x, 1]; tr(P) on the way, for the bound.
     let xPx = 0;
@@ -158,7 +161,60 @@ class Rls extends Base<Resolved> implements RecursiveLeastSquares {
   }
 
   protected exportState(): JsonObject {
-    return { dim: this.dim, theta: json(this.theta), P: json(this.P) };
+    return { dim: this.dim, theta: json(this.theta), P: json(this.P), records: this.records };
+  }
+
+  /**
+   * Merge rule: the ridge statistics A = P⁻¹ − δI (Σ x̃x̃ᵀ) and b = P⁻¹θ (Σ y·x̃) are summed,
+   * then P = (δI + A)⁻¹ and θ = P·b: exact with `forgetting` 1 (the solution on all records).
+   */
+  protected override toParts(): Parts {
+    const m = this.m;
+    const A = new Float64Array(m * m);
+    const b = new Float64Array(m);
+    if (this.dim >= 0) {
+      const inv = inverse(this.covariance(), true);
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) {
+          const v = inv.get(i, j);
+          A[i * m + j] = v - (i === j ? this.options.delta : 0);
+          s += v * this.theta[j]!;
+        }
+        b[i] = s;
+      }
+    }
+    return {
+      dim: this.dim,
+      records: this.records,
+      parts: { A: { kind: 'stat', values: A }, b: { kind: 'stat', values: b } },
+    };
+  }
+
+  protected override fromParts(p: Parts): void {
+    if (p.dim < 0) return;
+    if (this.dim < 0) this.init(p.dim);
+    const m = this.m;
+    const A = p.parts.A!.values;
+    const b = p.parts.b!.values;
+    const full = new Matrix(m, m);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        // Symmetrised so rounding cannot make P asymmetric.
+        const v = (A[i * m + j]! + A[j * m + i]!) / 2 + (i === j ? this.options.delta : 0);
+        full.set(i, j, v);
+      }
+    }
+    const P = inverse(full, true);
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) {
+        this.P[i * m + j] = P.get(i, j);
+        s += P.get(i, j) * b[j]!;
+      }
+      this.theta[i] = s;
+    }
+    this.records = p.records;
   }
 
   protected importState(state: JsonObject): void {
@@ -167,5 +223,6 @@ class Rls extends Base<Resolved> implements RecursiveLeastSquares {
     this.init(dim);
     this.theta = f64(state, 'theta', this.m);
     this.P = f64(state, 'P', this.m * this.m);
+    this.records = typeof state.records === 'number' ? state.records : 0;
   }
 }

@@ -3,6 +3,7 @@ import type { Bandit } from './bandit.js';
 import { type ArmOptions, ArmStats } from './internal/armStats.js';
 import { integer, positive } from './internal/checks.js';
 import { learnError } from './internal/errors.js';
+import type { Mergeable } from './mergeable.js';
 
 /** Options of {@link thompsonSampling}. */
 export interface ThompsonSamplingOptions {
@@ -39,11 +40,11 @@ function resolve(o: ThompsonSamplingOptions): Resolved {
 }
 
 /** Thompson sampling: plays the arm whose mean reward, drawn from its posterior, is highest. */
-export function thompsonSampling(options: ThompsonSamplingOptions): Bandit {
+export function thompsonSampling(options: ThompsonSamplingOptions): Bandit & Mergeable {
   return new Thompson(resolve(options));
 }
 
-class Thompson extends ArmStats<Resolved> implements Bandit {
+class Thompson extends ArmStats<Resolved> implements Bandit, Mergeable {
   readonly type = 'thompsonSampling';
 
   select(): number {

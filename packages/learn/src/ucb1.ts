@@ -1,6 +1,7 @@
 import type { Bandit } from './bandit.js';
 import { type ArmOptions, ArmStats } from './internal/armStats.js';
 import { integer, positive } from './internal/checks.js';
+import type { Mergeable } from './mergeable.js';
 
 /** Options of {@link ucb1}. */
 export interface Ucb1Options {
@@ -28,11 +29,11 @@ function resolve(o: Ucb1Options): Resolved {
  * UCB1 (Auer et al., 2002): plays each arm once, then the arm maximising
  * mean + c·sqrt(ln t / n_arm). Rewards are expected in [0, 1].
  */
-export function ucb1(options: Ucb1Options): Bandit {
+export function ucb1(options: Ucb1Options): Bandit & Mergeable {
   return new Ucb1(resolve(options));
 }
 
-class Ucb1 extends ArmStats<Resolved> implements Bandit {
+class Ucb1 extends ArmStats<Resolved> implements Bandit, Mergeable {
   readonly type = 'ucb1';
   private logT = 0;
 

@@ -1,6 +1,7 @@
 import { Base } from './base.js';
 import { learnError } from './errors.js';
 import { pickBest } from './multiclass.js';
+import type { Parts } from './parts.js';
 import { Rng } from './rng.js';
 import { arr, f64, type JsonObject, json } from './snapshot.js';
 
@@ -73,6 +74,24 @@ export abstract class ArmStats<O extends ArmOptions> extends Base<O> {
   /** Argmax of `score(arm)`, ties broken uniformly at random. */
   protected argmax(): number {
     return pickBest(this.options.arms, this, undefined, this.rng);
+  }
+
+  /** Merge rule (exact): pulls and reward sums per arm are summed; each worker keeps its RNG. */
+  protected override toParts(): Parts {
+    return {
+      dim: 0,
+      records: this.total,
+      parts: {
+        pulls: { kind: 'stat', values: this.pulls },
+        sums: { kind: 'stat', values: this.sums },
+      },
+    };
+  }
+
+  protected override fromParts(p: Parts): void {
+    this.pulls = p.parts.pulls!.values.slice();
+    this.sums = p.parts.sums!.values.slice();
+    this.total = p.records;
   }
 
   protected exportState(): JsonObject {

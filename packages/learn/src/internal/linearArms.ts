@@ -3,6 +3,7 @@ import { checkArm, checkReward } from './armStats.js';
 import { Base } from './base.js';
 import { checkVector } from './checks.js';
 import { pickBest } from './multiclass.js';
+import type { Parts } from './parts.js';
 import { Rng } from './rng.js';
 import { arr, f64, type JsonObject, json, num, obj } from './snapshot.js';
 
@@ -188,6 +189,71 @@ export abstract class LinearArms<O extends LinearArmOptions> extends Base<O> {
       this.updated(a);
     }
     this.sinceRebuild = 0;
+  }
+
+  /**
+   * Merge rule (exact): per arm, A − λI = Σ xxᵀ and b = Σ r·x are summed, then A⁻¹ is
+   * recomputed (ml-matrix). A sliding window cannot merge: peers' updates could never be
+   * subtracted again when they leave the window.
+   */
+  protected override toParts(): Parts | undefined {
+    if (this.options.window !== undefined) return undefined;
+    const d = Math.max(this.dim, 0);
+    const { arms, lambda } = this.options;
+    const A = new Float64Array(arms * d * d);
+    for (let a = 0; a < arms && this.dim >= 0; a++) {
+      const inv = inverse(this.armMatrix(a), true);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          A[a * d * d + i * d + j] = inv.get(i, j) - (i === j ? lambda : 0);
+        }
+      }
+    }
+    let records = 0;
+    for (const p of this.pulls) records += p;
+    return {
+      dim: this.dim,
+      records,
+      parts: {
+        A: { kind: 'stat', values: A },
+        b: { kind: 'stat', values: this.b },
+        pulls: { kind: 'stat', values: this.pulls },
+      },
+    };
+  }
+
+  protected override fromParts(p: Parts): void {
+    if (p.dim >= 0 && this.dim < 0) this.init(p.dim);
+    this.pulls = p.parts.pulls!.values.slice();
+    if (this.dim < 0) return;
+    const d = this.dim;
+    const { arms, lambda } = this.options;
+    const A = p.parts.A!.values;
+    this.b = p.parts.b!.values.slice();
+    for (let a = 0; a < arms; a++) {
+      const m = new Matrix(d, d);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          const base = a * d * d;
+          m.set(i, j, (A[base + i * d + j]! + A[base + j * d + i]!) / 2 + (i === j ? lambda : 0));
+        }
+      }
+      const inv = inverse(m, true);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) this.Ainv[a * d * d + i * d + j] = inv.get(i, j);
+      }
+      this.updated(a);
+    }
+  }
+
+  /** Arm `a`'s A⁻¹ as an ml-matrix Matrix. */
+  private armMatrix(a: number): Matrix {
+    const d = this.dim;
+    const m = new Matrix(d, d);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) m.set(i, j, this.Ainv[a * d * d + i * d + j]!);
+    }
+    return m;
   }
 
   /** Hook after an arm's statistics change. */

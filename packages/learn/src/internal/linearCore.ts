@@ -1,4 +1,5 @@
 import type { Optimizer } from '../optimizer.js';
+import type { Part, Parts } from './parts.js';
 import { f64, type JsonObject, json, num } from './snapshot.js';
 
 /**
@@ -13,6 +14,8 @@ export class LinearCore {
   private m = new Float64Array(0);
   private v = new Float64Array(0);
   private t = 0;
+  /** Records learnt (merge weights). */
+  records = 0;
 
   constructor(
     private readonly opt: Optimizer,
@@ -88,6 +91,7 @@ export class LinearCore {
       m: json(this.m),
       v: json(this.v),
       t: this.t,
+      records: this.records,
     };
   }
 
@@ -100,6 +104,42 @@ export class LinearCore {
     this.m = f64(s, 'm', this.opt.type === 'adam' && this.dim >= 0 ? d : 0);
     this.v = f64(s, 'v', this.opt.type !== 'sgd' && this.dim >= 0 ? d : 0);
     this.t = num(s, 't');
+    this.records = typeof s.records === 'number' ? s.records : 0;
+  }
+
+  /**
+   * Merge rule: weights and intercept are parameters (averaged, deltas added); AdaGrad's Σg²
+   * and Adam's step count are statistics (summed); Adam's moments are state (record-weighted mean).
+   */
+  toParts(): Parts {
+    const kind = this.opt.type;
+    const parts: Record<string, Part> = {
+      w: { kind: 'param', values: this.w },
+      bias: { kind: 'param', values: Float64Array.of(this.bias) },
+    };
+    if (kind === 'adagrad') parts.G = { kind: 'stat', values: this.v };
+    if (kind === 'adam') {
+      parts.m = { kind: 'state', values: this.m };
+      parts.v = { kind: 'state', values: this.v };
+      parts.t = { kind: 'stat', values: Float64Array.of(this.t) };
+    }
+    return { dim: this.dim, records: this.records, parts };
+  }
+
+  /** Adopts merged parts (sizes the arrays if this core was untrained). */
+  fromParts(p: Parts): void {
+    if (p.dim >= 0 && this.dim < 0) this.init(p.dim);
+    const get = (name: string) => p.parts[name]?.values;
+    const copy = (to: Float64Array, name: string) => {
+      const v = get(name);
+      if (v !== undefined && to.length > 0) to.set(v.subarray(0, to.length));
+    };
+    copy(this.w, 'w');
+    this.bias = get('bias')?.[0] ?? this.bias;
+    copy(this.v, this.opt.type === 'adagrad' ? 'G' : 'v');
+    copy(this.m, 'm');
+    if (this.opt.type === 'adam') this.t = Math.round(get('t')?.[0] ?? this.t);
+    this.records = p.records;
   }
 }
 

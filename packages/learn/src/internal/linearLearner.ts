@@ -2,6 +2,7 @@ import type { LinearWeights, ResolvedLinearOptions } from '../linearModel.js';
 import { Base } from './base.js';
 import { checkVector } from './checks.js';
 import { LinearCore } from './linearCore.js';
+import type { Parts } from './parts.js';
 import type { JsonObject } from './snapshot.js';
 
 /** Base of the learners whose model is a {@link LinearCore}: dimension, snapshot and weights. */
@@ -27,6 +28,15 @@ export abstract class LinearLearner<O extends object> extends Base<O> {
   /** Fixes the dimension from the first vector learned (predicting never does). */
   protected sized(x: Float64Array): void {
     if (this.core.dim < 0) this.core.init(checkVector(x, -1));
+    this.core.records += 1;
+  }
+
+  protected override toParts(): Parts {
+    return this.core.toParts();
+  }
+
+  protected override fromParts(parts: Parts): void {
+    this.core.fromParts(parts);
   }
 
   /** The weights (a copy) and the intercept. */
