@@ -13,7 +13,10 @@ export interface ChainHost<C> {
   failed(ctx: C, input: unknown, error: unknown, attempt: number): unknown;
   /** The current step returned something other than a plain value (a promise, many(), emit(), an instance). */
   settle(ctx: C, input: unknown, out: object): unknown;
-  /** `value` came out of the last step: on to the routes. */
+}
+
+/** Where the chain hands the last step's value: the routes. */
+export interface ChainSinks<C> {
   toSinks(ctx: C, value: unknown): void;
 }
 
@@ -30,6 +33,7 @@ export type Chain<C> = (value: unknown, ctx: C) => unknown;
 export function compileSteps<S extends ChainStep, C extends { step: S }>(
   steps: readonly S[],
   host: ChainHost<C>,
+  sinks: ChainSinks<C>,
 ): Chain<C> | undefined {
   const lines: string[] = ['let o;'];
   steps.forEach((_, i) => {
@@ -43,15 +47,16 @@ export function compileSteps<S extends ChainStep, C extends { step: S }>(
       'v = o;',
     );
   });
-  lines.push('host.toSinks(ctx, v);', 'return undefined;');
+  lines.push('sinks.toSinks(ctx, v);', 'return undefined;');
   const names = steps.map((_, i) => `s${i}`);
   try {
     const factory = new Function(
       'host',
+      'sinks',
       ...names,
       `return function chain(v, ctx) {\n${lines.join('\n')}\n};`,
-    ) as (host: ChainHost<C>, ...steps: S[]) => Chain<C>;
-    return factory(host, ...steps);
+    ) as (host: ChainHost<C>, sinks: ChainSinks<C>, ...steps: S[]) => Chain<C>;
+    return factory(host, sinks, ...steps);
   } catch {
     return undefined;
   }

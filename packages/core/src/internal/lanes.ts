@@ -6,7 +6,7 @@ import type { Completion } from './completion.js';
 import type { Delivery, Item, Part } from './item.js';
 import type { Partitions } from './partitions.js';
 import { RecordContext } from './recordContext.js';
-import type { StepRunner } from './stepRunner.js';
+import type { Flow, StepRunner } from './stepRunner.js';
 
 /** A queue of items processed one at a time: a partition, or a key with `ordering: 'key'`. */
 interface Lane {
@@ -147,6 +147,8 @@ export class Lanes {
   /** Runs a lane's records in order: synchronously while stages are, awaiting when one is not. */
   private drain(lane: Lane): void {
     const { runner, completion } = this.host;
+    // The compiled chain is the fast path; runFrom is the same walk where codegen is off.
+    const chain = runner.chain;
     const ctx = lane.ctx;
     while (lane.head < lane.queue.length) {
       if (this.halted) break;
@@ -154,7 +156,10 @@ export class Lanes {
       ctx.item = item;
       ctx.meta = undefined;
       this.begun++;
-      const flow = runner.run(ctx);
+      const flow =
+        chain === undefined
+          ? runner.runFrom(0, item.rec.value, ctx)
+          : (chain(item.rec.value, ctx) as Flow);
       if (flow !== undefined) {
         flow.then(
           () => {

@@ -31,21 +31,13 @@ export interface StepRunnerHost {
  */
 export class StepRunner implements ChainHost<RecordContext> {
   /** All steps in one generated function (see compileSteps); undefined where codegen is off. */
-  private readonly chain: Chain<RecordContext> | undefined;
+  readonly chain: Chain<RecordContext> | undefined;
 
   constructor(
     readonly steps: readonly RunStep[],
     private readonly host: StepRunnerHost,
   ) {
-    this.chain = compileSteps<RunStep, RecordContext>(steps, this);
-  }
-
-  /** Runs `ctx.item`'s value through every step. */
-  run(ctx: RecordContext): Flow {
-    const value = ctx.item.rec.value;
-    return this.chain === undefined
-      ? this.runFrom(0, value, ctx)
-      : (this.chain(value, ctx) as Flow);
+    this.chain = compileSteps<RunStep, RecordContext>(steps, this, host.router);
   }
 
   /**
@@ -92,11 +84,6 @@ export class StepRunner implements ChainHost<RecordContext> {
     if (outputKind(out) !== undefined) return this.fanOut(ctx, out);
     step.metrics.out++;
     return this.runFrom(step.index + 1, out, ctx);
-  }
-
-  /** toSinks as the compiled chain calls it. */
-  toSinks(ctx: RecordContext, value: unknown): void {
-    this.host.router.toSinks(ctx, value);
   }
 
   /** `ctx.step` threw or rejected on `value`: retry with backoff, or apply the error policy. */
