@@ -1,14 +1,14 @@
 import { describe, expect, inject, it } from 'vitest';
 import type {} from '../../packages/kafka/test/globalSetup.js';
-import { expectedOutput, readmes, runSnippet, where } from './readmeSnippets.js';
+import { docFiles, expectedOutput, runSnippet, where } from './docSnippets.js';
 import { snippetsOf, squash } from './snippets.js';
 
-// README snippets marked `<!-- snippet: kafka -->`, run against the local broker.
-const snippets = readmes()
+// Doc snippets marked `<!-- snippet: kafka -->`, run against the local broker.
+const snippets = docFiles()
   .flatMap(snippetsOf)
   .filter((s) => s.mode === 'kafka');
 
-describe('README snippets on Kafka', () => {
+describe('doc snippets on Kafka', () => {
   it('there are some', () => {
     expect(snippets.length).toBeGreaterThan(0);
   });

@@ -4,6 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { repoRoot, type Snippet, squash, withWorkspaceSources } from './snippets.js';
 
+/** Every Markdown file whose code is checked: the root README and CONTRIBUTING, docs/*.md, each package's and example's README. */
+export function docFiles(): string[] {
+  const out = ['README.md', 'CONTRIBUTING.md'].map((f) => join(repoRoot, f));
+  for (const name of readdirSync(join(repoRoot, 'docs')).sort()) {
+    if (name.endsWith('.md')) out.push(join(repoRoot, 'docs', name));
+  }
+  return [...out, ...readmes()];
+}
+
 /** Every package's and example's README. */
 export function readmes(): string[] {
   const out: string[] = [];
@@ -23,27 +32,32 @@ export function where(s: Snippet): string {
 
 const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+const extension = (s: Snippet): string => (s.lang === 'ts' ? 'mts' : 'mjs');
 
 /**
  * Type-checks snippets as one program against the workspace sources (paths map
- * `@tributary/*` to packages/<name>/src). Returns tsc's output with each snippet's file
- * name replaced by its README place; '' when it compiles.
+ * `@tributary/*` to packages/<name>/src; JavaScript blocks are checked with checkJs). Returns
+ * tsc's output with each snippet's file name replaced by its Markdown place; '' when it
+ * compiles.
  */
 export function typecheck(snippets: readonly Snippet[]): string {
   // Inside the repository, so bare imports (zod, pg...) resolve from its node_modules.
-  const dir = join(repoRoot, '.tributary', 'snippets');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const [i, s] of snippets.entries()) writeFileSync(join(dir, `s${i}.mts`), s.code);
+  const home = join(repoRoot, '.tributary', 'snippets');
+  mkdirSync(home, { recursive: true });
+  const dir = mkdtempSync(join(home, 'check-'));
+  for (const [i, s] of snippets.entries())
+    writeFileSync(join(dir, `s${i}.${extension(s)}`), s.code);
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
       extends: join(repoRoot, 'tsconfig.base.json'),
       compilerOptions: {
         noEmit: true,
+        allowJs: true,
+        checkJs: true,
         paths: { '@tributary/*': [join(repoRoot, 'packages/*/src/index.ts')] },
       },
-      include: ['*.mts'],
+      include: ['*.mts', '*.mjs'],
     }),
   );
   try {
@@ -51,7 +65,7 @@ export function typecheck(snippets: readonly Snippet[]): string {
     return '';
   } catch (error) {
     const out = String((error as { stdout?: string }).stdout ?? error);
-    return out.replace(/(?:\.tributary\/snippets\/)?s(\d+)\.mts\((\d+),(\d+)\)/g, (_, i, l, c) => {
+    return out.replace(/(?:\S*\/)?s(\d+)\.m[tj]s\((\d+),(\d+)\)/g, (_, i, l, c) => {
       const s = snippets[Number(i)] as Snippet;
       return `${where(s)} (snippet line ${l}, col ${c})`;
     });
@@ -68,7 +82,7 @@ export function runSnippet(s: Snippet, env: NodeJS.ProcessEnv = {}): string {
   const dir = mkdtempSync(join(home, 'run-'));
   const cwd = mkdtempSync(join(tmpdir(), 'tributary-snippet-'));
   try {
-    const file = join(dir, 'snippet.mts');
+    const file = join(dir, `snippet.${extension(s)}`);
     writeFileSync(file, withWorkspaceSources(s.code));
     return execFileSync(process.execPath, [tsx, file], {
       cwd,

@@ -1,16 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** How a code block of a README is checked, set by a `<!-- snippet: MODE -->` line before it. */
-export type SnippetMode = 'run' | 'typecheck' | 'kafka';
+/**
+ * How a code block of a Markdown file is checked, set by a `<!-- snippet: MODE -->` line before
+ * it: `run` (compiled, run, output compared), `typecheck` (compiled only), `kafka` (run by the
+ * Kafka suite) or `fragment` (not compiled; the marker must say why, `fragment: reason`).
+ */
+export type SnippetMode = 'run' | 'typecheck' | 'kafka' | 'fragment';
 
-/** A TypeScript code block of a Markdown file. */
+/** A TypeScript or JavaScript code block of a Markdown file. */
 export interface Snippet {
   readonly file: string;
   /** 1-based line of the opening fence, for messages. */
   readonly line: number;
+  readonly lang: 'ts' | 'js';
   readonly code: string;
   readonly mode: SnippetMode;
+  /** Whether the mode came from a marker line rather than the default. */
+  readonly marked: boolean;
+  /** A complete example: it has an import (or a marker says to compile it as it is). */
+  readonly complete: boolean;
+  /** Why a fragment is not compiled (the marker's text after `fragment:`). */
+  readonly reason: string;
   /** For each `console.log(...)` line followed by a `// text` line: that text, in order. */
   readonly expected: readonly string[];
 }
@@ -18,30 +29,47 @@ export interface Snippet {
 /** The repository root. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-const MODES = new Set<SnippetMode>(['run', 'typecheck', 'kafka']);
+const MODES = new Set<SnippetMode>(['run', 'typecheck', 'kafka', 'fragment']);
+const FENCE = /^```(ts|typescript|js|javascript|mjs)\s*$/;
+const MARKER = /^<!--\s*snippet:\s*([a-z]+)(?:\s*:\s*(.*?))?\s*-->$/;
 
 /**
- * The complete TypeScript blocks of a Markdown file: those with an import (fragments that
- * continue a previous block are left out). Mode defaults to `run`.
+ * Every TypeScript and JavaScript block of a Markdown file. Without a marker, a block with an
+ * import is `run` when it prints (`console.log`) and `typecheck` otherwise; a block without
+ * one is incomplete, which the test reports unless a marker says what it is.
  */
 export function snippetsOf(file: string): Snippet[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const out: Snippet[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```(ts|typescript)\s*$/.test(lines[i] as string)) continue;
+    const fence = FENCE.exec(lines[i] as string);
+    if (fence === null) continue;
     const start = i;
     const body: string[] = [];
     for (i++; i < lines.length && lines[i] !== '```'; i++) body.push(lines[i] as string);
     const code = `${body.join('\n')}\n`;
-    if (!/^import\s/m.test(code)) continue;
-    const marker = /^<!--\s*snippet:\s*(\S+)\s*-->$/.exec(lines[start - 1] ?? '')?.[1];
-    if (marker !== undefined && !MODES.has(marker as SnippetMode)) {
-      throw new Error(`${file}:${start}: unknown snippet mode "${marker}"`);
+    const marker = MARKER.exec(lines[start - 1] ?? '');
+    const mode = marker?.[1];
+    if (mode !== undefined && !MODES.has(mode as SnippetMode)) {
+      throw new Error(`${file}:${start}: unknown snippet mode "${mode}"`);
     }
-    const expected = [...code.matchAll(/console\.log\(.*\);\n\/\/ (.*)\n/g)].map(
-      (m) => m[1] as string,
-    );
-    out.push({ file, line: start + 1, code, mode: (marker as SnippetMode) ?? 'run', expected });
+    const reason = marker?.[2] ?? '';
+    if (mode === 'fragment' && reason === '') {
+      throw new Error(`${file}:${start}: say why it is a fragment: <!-- snippet: fragment: … -->`);
+    }
+    const hasImport = /^import\s/m.test(code);
+    const prints = /console\.log\(/.test(code);
+    out.push({
+      file,
+      line: start + 1,
+      lang: fence[1]?.startsWith('t') ? 'ts' : 'js',
+      code,
+      mode: (mode as SnippetMode | undefined) ?? (prints ? 'run' : 'typecheck'),
+      marked: mode !== undefined,
+      complete: hasImport || (mode !== undefined && mode !== 'fragment'),
+      reason,
+      expected: [...code.matchAll(/console\.log\(.*\);\n\/\/ (.*)\n/g)].map((m) => m[1] as string),
+    });
   }
   return out;
 }
