@@ -42,6 +42,8 @@ export { vectorize } from './vectorize.js';
 export type {
   AggregatedInput,
   LatePolicy,
+  SlidingFeatures,
+  SlidingWindowsOptions,
   WindowBounds,
   WindowedAggregatesOptions,
   WindowedFeatures,

@@ -1,7 +1,7 @@
 import type { StageResult } from '@tributary/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { count, distinct, max, min, sum } from './aggregates.js';
+import { count, distinct, max, mean, min, std, sum } from './aggregates.js';
 import { testHarness } from './internal/testContext.js';
 import { type WindowResult, windowedAggregates } from './windowedAggregates.js';
 import { hopping, session, sliding, tumbling, type WindowSpec } from './windows.js';
@@ -242,6 +242,123 @@ describe('windowedAggregates properties', () => {
           const mixed = stage.process(e, h.ctx(key, 0));
           if (key === 'even') expect(mixed).toEqual(solo.process(e, alone.ctx('even', 0)));
         });
+      }),
+    );
+  });
+});
+
+describe('windowedAggregates with several sliding windows', () => {
+  const stats = {
+    n: count(),
+    total: sum((e: Ev) => e.v),
+    avg: mean((e: Ev) => e.v),
+    sd: std((e: Ev) => e.v),
+    lo: min((e: Ev) => e.v),
+    hi: max((e: Ev) => e.v),
+    kinds: distinct((e: Ev) => e.c),
+  };
+  type Stats = Res & { avg: number | null; sd: number | null };
+  const bruteStats = (evs: readonly Ev[]): Stats => {
+    const n = evs.length;
+    const avg = n === 0 ? null : evs.reduce((s, e) => s + e.v, 0) / n;
+    const sd = n < 2 ? null : Math.sqrt(evs.reduce((s, e) => s + (e.v - avg!) ** 2, 0) / (n - 1));
+    return { ...brute(evs), avg, sd };
+  };
+  const close = (got: Stats, want: Stats) => {
+    expect({ ...got, avg: 0, sd: 0 }).toEqual({ ...want, avg: 0, sd: 0 });
+    for (const k of ['avg', 'sd'] as const) {
+      if (want[k] === null) expect(got[k]).toBeNull();
+      else expect(got[k]).toBeCloseTo(want[k] as number, 9);
+    }
+  };
+
+  it('equals brute force per window, in order, out of order and late (include)', () => {
+    // Arrival in a shuffled order: some records are behind the watermark, included anyway.
+    const shuffled = fc.array(
+      fc.record({
+        t: fc.integer({ min: 0, max: 60_000 }),
+        v: fc.integer({ min: -50, max: 50 }),
+        c: fc.constantFrom('a', 'b', 'c', 'd'),
+        d: fc.integer({ min: 0, max: 20_000 }),
+      }),
+      { minLength: 1, maxLength: 80 },
+    );
+    fc.assert(
+      fc.property(shuffled, fc.integer({ min: 0, max: 5000 }), (evs, lateness) => {
+        const sizes = { short: 2000, mid: 7000, long: 20_000 } as const;
+        const h = testHarness();
+        const stage = windowedAggregates({
+          windows: {
+            short: sliding(sizes.short),
+            mid: sliding(sizes.mid),
+            long: sliding(sizes.long),
+          },
+          aggregates: stats,
+          eventTime,
+          allowedLatenessMs: lateness,
+          late: 'include',
+        });
+        const seen: Ev[] = [];
+        let newest = Number.NEGATIVE_INFINITY;
+        for (const e of arrival(evs)) {
+          seen.push(e);
+          const out = stage.process(e, h.ctx('k', 0)) as unknown as {
+            aggregates: Record<keyof typeof sizes, Stats>;
+            windows: Record<keyof typeof sizes, { start: number; end: number }>;
+            late: boolean;
+          };
+          expect(out.late).toBe(e.t < newest - lateness);
+          newest = Math.max(newest, e.t);
+          for (const [name, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
+            expect(out.windows[name]).toEqual({ start: e.t - size, end: e.t });
+            // The buffer keeps what the longest window and the lateness need: a late record's
+            // window holds what is still kept, as with one window.
+            const kept = seen.filter((x) => x.t > newest - lateness - sizes.long || x === e);
+            close(
+              out.aggregates[name],
+              bruteStats(kept.filter((x) => x.t > e.t - size && x.t <= e.t)),
+            );
+          }
+        }
+      }),
+    );
+  });
+
+  it('gives each window what a one-window stage gives', () => {
+    fc.assert(
+      fc.property(events, (evs) => {
+        const h = testHarness();
+        const multi = windowedAggregates({
+          windows: { a: sliding(1500), b: sliding(9000) },
+          aggregates,
+          eventTime,
+          allowedLatenessMs: LATENESS,
+        });
+        const single = [1500, 9000].map((size) =>
+          windowedAggregates({
+            window: sliding(size),
+            aggregates,
+            eventTime,
+            allowedLatenessMs: LATENESS,
+          }),
+        );
+        const alone = [testHarness(), testHarness()];
+        for (const e of arrival(evs)) {
+          const m = multi.process(e, h.ctx('k', 0)) as unknown as {
+            aggregates: { a: Res; b: Res };
+            sinceLastMs: number | null;
+          };
+          const [a, b] = single.map(
+            (s, i) =>
+              s.process(e, alone[i]!.ctx('k', 0)) as unknown as {
+                aggregates: Res;
+                sinceLastMs: number | null;
+              },
+          );
+          expect(m.aggregates.a).toEqual(a!.aggregates);
+          expect(m.aggregates.b).toEqual(b!.aggregates);
+          expect(m.sinceLastMs).toBe(a!.sinceLastMs);
+        }
       }),
     );
   });

@@ -371,3 +371,69 @@ describe('windowedAggregates options', () => {
     expect(stage.retry).toEqual({ retries: 0 });
   });
 });
+
+describe('windowedAggregates with several sliding windows (windows option)', () => {
+  it('gives each named window its aggregates and bounds, from one keyed state', () => {
+    const h = testHarness();
+    const stage = windowedAggregates({
+      windows: { short: sliding(1000), long: sliding(10_000) },
+      aggregates: { n: count(), total: sum((x: Tx) => x.amount) },
+      eventTime,
+    });
+    const outs = [tx(0, 1), tx(500, 2), tx(1200, 4), tx(9000, 8), tx(10_600, 16)].map((x) =>
+      one(stage.process(x, h.ctx('k', 0))),
+    );
+    expect(outs.map((o) => o.aggregates.short.total)).toEqual([1, 3, 6, 8, 16]);
+    expect(outs.map((o) => o.aggregates.long.total)).toEqual([1, 3, 7, 15, 28]); // 10600 drops 0 and 500
+    expect(outs[4]!.windows).toEqual({
+      short: { start: 9600, end: 10_600 },
+      long: { start: 600, end: 10_600 },
+    });
+    expect(outs[4]!.sinceLastMs).toBe(1600);
+    // One buffer of the longest window in the key's state.
+    expect(h.store.size).toBe(1);
+    expect((h.store.get('k') as { e: unknown[] }).e.map((e) => (e as number[])[0])).toEqual([
+      1200, 9000, 10_600,
+    ]);
+  });
+
+  it('keeps float means and stds of a long stream close to a fresh computation', () => {
+    const h = testHarness();
+    const stage = windowedAggregates({
+      windows: { w: sliding(5000) },
+      aggregates: { avg: mean((x: Tx) => x.amount), sd: std((x: Tx) => x.amount) },
+      eventTime,
+    });
+    const all: Tx[] = [];
+    let last: { aggregates: { w: { avg: number | null; sd: number | null } } } | undefined;
+    for (let i = 0; i < 20_000; i++) {
+      // Amounts of very different sizes, the case where subtraction loses digits.
+      const x = tx(i * 97, i % 50 === 0 ? 1e6 + i / 7 : 0.1 + (i % 13) / 3);
+      all.push(x);
+      last = one(stage.process(x, h.ctx('k', 0)));
+    }
+    const inWindow = all.filter((x) => x.t > all.at(-1)!.t - 5000).map((x) => x.amount);
+    const avg = inWindow.reduce((a, b) => a + b, 0) / inWindow.length;
+    const sd = Math.sqrt(inWindow.reduce((a, b) => a + (b - avg) ** 2, 0) / (inWindow.length - 1));
+    expect(last!.aggregates.w.avg).toBeCloseTo(avg, 6);
+    expect(last!.aggregates.w.sd).toBeCloseTo(sd, 6);
+  });
+
+  it('rejects windows that are not sliding, none, or a window as well', () => {
+    const base = { aggregates: { n: count() } };
+    expect(() => windowedAggregates({ ...base, windows: {} })).toThrow(/windows/);
+    expect(() =>
+      windowedAggregates({
+        ...base,
+        windows: { a: tumbling(1000) as unknown as ReturnType<typeof sliding> },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() =>
+      windowedAggregates({
+        ...base,
+        windows: { a: sliding(1000) },
+        window: sliding(5),
+      } as unknown as Parameters<typeof windowedAggregates>[0]),
+    ).toThrow(/window/);
+  });
+});

@@ -25,7 +25,15 @@ import {
 } from './internal/accumulators.js';
 import { isPlainObject } from './internal/guards.js';
 import { type PartitionTimers, partitionTimers } from './internal/partitionTimers.js';
-import type { WindowSpec } from './windows.js';
+import {
+  buildRunning,
+  type Running,
+  runningResults,
+  type SlidingEntry,
+  slideRunning,
+  windowResults,
+} from './internal/slidingRunning.js';
+import type { SlidingWindow, WindowSpec } from './windows.js';
 
 /**
  * What happens to a record behind the watermark: max event time − allowed lateness, of its key
@@ -58,6 +66,24 @@ export interface WindowedFeatures<I, R> {
   readonly window: WindowBounds;
   readonly aggregates: R;
   /** Event time minus the key's latest event time before this record; `null` for its first record. Negative for an out-of-order record. */
+  readonly sinceLastMs: number | null;
+  readonly late: boolean;
+}
+
+/**
+ * Output of several sliding windows over one buffer (the `windows` option): the record with its
+ * key's aggregates in each named window `(t − size, t]`, e.g. `aggregates['1h'].n`.
+ */
+export interface SlidingFeatures<I, N extends string, R> {
+  readonly value: I;
+  /** The record key as text (`''` for no key). */
+  readonly key: string;
+  readonly eventTime: number;
+  /** Bounds of each named window. */
+  readonly windows: { readonly [K in N]: WindowBounds };
+  /** Aggregates of each named window. */
+  readonly aggregates: { readonly [K in N]: R };
+  /** As in {@link WindowedFeatures}. */
   readonly sinceLastMs: number | null;
   readonly late: boolean;
 }
@@ -107,14 +133,27 @@ export interface WindowedAggregatesOptions<I, A> {
   readonly onError?: ErrorPolicy;
 }
 
+/**
+ * Options of {@link windowedAggregates} with several sliding windows over one per-key buffer:
+ * `windows` names them, e.g. `{ '1m': sliding(60_000), '1h': sliding(3_600_000) }` (enrich
+ * output only; `window` is not given).
+ */
+export interface SlidingWindowsOptions<I, A, W extends Readonly<Record<string, SlidingWindow>>>
+  extends Omit<WindowedAggregatesOptions<I, A>, 'window' | 'output'> {
+  readonly windows: W;
+  readonly output?: 'enrich';
+}
+
 // Per-key state (plain JSON, so any state store can keep it):
 // m: max event time, w: open windows [start, end, row] (session: [first, last, row]),
-// e: sliding buffer [t, ...extracted], ordered by t; k: the key's type when not text
+// e: sliding buffer [t, ...extracted], ordered by t; r: running aggregates of each sliding
+// window ending at m (rebuilt from e when missing); k: the key's type when not text
 // (1 bytes, 2 null), so a timer can emit a window with the key it came with.
 interface KeyState {
   m: number | null;
   w: [number, number, AccState[]][];
-  e: [number, ...Extracted[]][];
+  e: SlidingEntry[];
+  r?: Running[];
   k?: 1 | 2;
 }
 
@@ -125,8 +164,19 @@ interface KeyState {
  * own records pass them. In `'windows'` mode the watermark is the partition's, with event-time
  * timers: a window is emitted once any record of the partition moves the watermark past its end,
  * so idle keys' windows close too; at the end of input (`stopAtEnd`, or `stop()`) every open
- * window is emitted, marked by `closedBy`.
+ * window is emitted, marked by `closedBy`. Sliding windows are kept incrementally: each record
+ * adds itself and subtracts the events that left (O(1) amortised per record and window; an
+ * out-of-order record is aggregated by a pass over the buffer), and the `windows` option keeps
+ * several sliding windows over one buffer in one stage.
  */
+export function windowedAggregates<
+  A extends Record<string, Aggregator<never, unknown>>,
+  W extends Readonly<Record<string, SlidingWindow>>,
+  I = AggregatedInput<A>,
+>(
+  options: SlidingWindowsOptions<I, A, W>,
+): StageObject<I, SlidingFeatures<I, keyof W & string, AggregateResults<A>>>;
+/** One result per closed window. */
 export function windowedAggregates<
   A extends Record<string, Aggregator<never, unknown>>,
   I = AggregatedInput<A>,
@@ -151,9 +201,32 @@ export function windowedAggregates<
   A extends Record<string, Aggregator<never, unknown>>,
   I = AggregatedInput<A>,
 >(
-  options: WindowedAggregatesOptions<I, A>,
-): StageObject<I, WindowedFeatures<I, AggregateResults<A>> | WindowResult<AggregateResults<A>>> {
-  const spec = options?.window;
+  options:
+    | WindowedAggregatesOptions<I, A>
+    | SlidingWindowsOptions<I, A, Readonly<Record<string, SlidingWindow>>>,
+): StageObject<
+  I,
+  | WindowedFeatures<I, AggregateResults<A>>
+  | WindowResult<AggregateResults<A>>
+  | SlidingFeatures<I, string, AggregateResults<A>>
+> {
+  const named = 'windows' in options && options.windows !== undefined ? options.windows : undefined;
+  if (named !== undefined) {
+    if ('window' in options && options.window !== undefined) {
+      throw invalidOption('window', 'absent when `windows` is given', options.window);
+    }
+    const entries = isPlainObject(named) ? Object.entries(named) : [];
+    if (
+      entries.length === 0 ||
+      entries.some(([, w]) => !isPlainObject(w) || w.type !== 'sliding' || !(w.sizeMs > 0))
+    ) {
+      throw invalidOption('windows', 'an object of name → sliding(size), at least one', named);
+    }
+  }
+  const spec: WindowSpec | undefined =
+    named === undefined
+      ? (options as WindowedAggregatesOptions<I, A>)?.window
+      : { type: 'sliding', sizeMs: Math.max(...Object.values(named).map((w) => w.sizeMs)) };
   if (
     !isPlainObject(spec) ||
     !['tumbling', 'hopping', 'sliding', 'session'].includes(String(spec.type))
@@ -191,7 +264,22 @@ export function windowedAggregates<
   const results = (row: readonly AccState[]) =>
     resultsOf(names, rowAggs, row) as AggregateResults<A>;
 
-  type Out = WindowedFeatures<I, AggregateResults<A>> | WindowResult<AggregateResults<A>>;
+  type Out =
+    | WindowedFeatures<I, AggregateResults<A>>
+    | WindowResult<AggregateResults<A>>
+    | SlidingFeatures<I, string, AggregateResults<A>>;
+  // Sliding windows kept over the one buffer: [name, size]; the buffer keeps the longest.
+  const slides: readonly (readonly [string, number])[] =
+    named !== undefined
+      ? Object.entries(named).map(([n, w]) => [n, w.sizeMs] as const)
+      : spec.type === 'sliding'
+        ? [['', spec.sizeMs]]
+        : [];
+  const longest = Math.max(0, ...slides.map(([, size]) => size));
+  const validRunning = (r: Running[] | undefined): r is Running[] =>
+    Array.isArray(r) &&
+    r.length === slides.length &&
+    r.every((x, i) => Array.isArray(x) && x[0] === slides[i]![1] && x.length === aggs.length + 2);
 
   const process = (value: I, ctx: StageContext): Out | Many<Out> | undefined => {
     const t = eventTime(value, ctx);
@@ -232,23 +320,51 @@ export function windowedAggregates<
     const mark = st.m - lateness;
 
     let out: Out | Many<Out> | undefined;
-    if (spec.type === 'sliding') {
-      insertSorted(st.e, [t, ...xs]);
-      const row = initRow(rowAggs);
-      for (const [et, ...ex] of st.e) if (et > t - spec.sizeMs && et <= t) addRow(rowAggs, row, ex);
-      out = {
-        value,
-        key,
-        eventTime: t,
-        window: { start: t - spec.sizeMs, end: t },
-        aggregates: results(row),
-        sinceLastMs,
-        late,
-      };
-      const horizon = mark - spec.sizeMs;
+    if (slides.length > 0) {
+      const entry = [t, ...xs] as SlidingEntry;
+      let found: Record<string, number | null>[];
+      if (sinceLastMs === null || sinceLastMs >= 0) {
+        // In order: the running windows end at t; slide them.
+        st.e.push(entry);
+        const e = st.e;
+        st.r = validRunning(st.r)
+          ? st.r.map((r) => slideRunning(rowAggs, r, e))
+          : slides.map(([, size]) => buildRunning(rowAggs, size, e, firstAfter(e, t - size)));
+        found = st.r.map((r) => runningResults(names, rowAggs, r));
+      } else {
+        // Out of order: its windows end before the newest event; a pass over the buffer, and
+        // the running windows are rebuilt by the next record in order.
+        insertSorted(st.e, entry);
+        delete st.r;
+        found = slides.map(([, size]) => windowResults(names, rowAggs, st.e, t, size));
+      }
+      if (named === undefined) {
+        out = {
+          value,
+          key,
+          eventTime: t,
+          window: { start: t - longest, end: t },
+          aggregates: found[0] as AggregateResults<A>,
+          sinceLastMs,
+          late,
+        };
+      } else {
+        const windows: Record<string, WindowBounds> = {};
+        const byName: Record<string, AggregateResults<A>> = {};
+        slides.forEach(([n, size], i) => {
+          windows[n] = { start: t - size, end: t };
+          byName[n] = found[i] as AggregateResults<A>;
+        });
+        out = { value, key, eventTime: t, windows, aggregates: byName, sinceLastMs, late };
+      }
+      const horizon = mark - longest;
       let drop = 0;
       while (drop < st.e.length && st.e[drop]![0] <= horizon) drop++;
-      if (drop > 0) st.e.splice(0, drop);
+      if (drop > 0) {
+        st.e.splice(0, drop);
+        // Every running window starts after the horizon.
+        for (const r of st.r ?? []) r[1] -= drop;
+      }
     } else {
       const hit = addRecord(st, t, xs);
       out = {
@@ -425,7 +541,14 @@ function readState(raw: unknown): KeyState {
   return s;
 }
 
-function insertSorted(events: [number, ...Extracted[]][], entry: [number, ...Extracted[]]): void {
+/** Index of the first entry after `cut` (entries are ordered by time). */
+function firstAfter(events: readonly SlidingEntry[], cut: number): number {
+  let i = 0;
+  while (i < events.length && events[i]![0] <= cut) i++;
+  return i;
+}
+
+function insertSorted(events: SlidingEntry[], entry: SlidingEntry): void {
   let i = events.length;
   while (i > 0 && events[i - 1]![0] > entry[0]) i--;
   events.splice(i, 0, entry);
