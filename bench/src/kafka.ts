@@ -1,18 +1,23 @@
 /**
- * Kafka benchmark (issue 3): N records of ~200 bytes consumed, mapped and produced with
- * commits on the local broker, through Tributary on each client, each client's own
+ * Kafka benchmark (issues 3 and 13): N records of ~200 bytes consumed, mapped and produced with
+ * commits on the local broker, through Tributary on each client (and on the native engine with
+ * the throughput profile, at least once and exactly once), each KafkaJS-style client's own
  * consume → produce loop, and kcat; then end-to-end latency at a fixed rate.
  *
  *   scripts/kafka/kafka start && npx tsx bench/src/kafka.ts [-n 1000000] [--rate 5000] [--seconds 20]
  */
 import { randomUUID } from 'node:crypto';
+import { kafkaRunProfile } from '@tributary/kafka';
 import { Command } from 'commander';
 import {
+  type BenchRunOptions,
   bench,
   type Client,
   count,
+  hasKcat,
   kcat,
   latency,
+  type RawClient,
   raw,
   rawLatency,
   seed,
@@ -29,12 +34,14 @@ const opts = new Command()
   .option('-n, --records <n>', 'records', (v) => Number.parseInt(v, 10), 1_000_000)
   .option('--rate <n>', 'records/s for the latency run', (v) => Number.parseInt(v, 10), 5000)
   .option('--seconds <n>', 'length of the latency run', (v) => Number.parseInt(v, 10), 20)
-  .option('--clients <list>', 'clients', 'kafkajs,confluent')
+  .option('--clients <list>', 'clients', 'kafkajs,confluent,confluent-native')
   .option('--batch-size <n>', "Tributary's run batchSize (records per sink write)", (v) =>
     Number.parseInt(v, 10),
   )
   .option('--max-in-flight <n>', "Tributary's run maxInFlight", (v) => Number.parseInt(v, 10))
   .option('--no-latency', 'skip the latency runs')
+  .option('--no-throughput', 'skip the throughput runs')
+  .option('--no-eos', 'skip the exactly-once run')
   .parse()
   .opts<{
     brokers: string;
@@ -45,86 +52,131 @@ const opts = new Command()
     batchSize?: number;
     maxInFlight?: number;
     latency: boolean;
+    throughput: boolean;
+    eos: boolean;
   }>();
-const runOptions = {
+const runOptions: BenchRunOptions = {
   ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
   ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
 };
 
+if (!(await hasKcat())) {
+  console.error(
+    "kcat (librdkafka's command-line client) is not installed: it seeds the input topic and is the\n" +
+      'librdkafka baseline. Install it (Debian/Ubuntu: apt-get install -y kcat) and run again.',
+  );
+  process.exit(2);
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const rate = (ms: number) => opts.records / (ms / 1000);
 const clients = opts.clients.split(',') as Client[];
+const rawClients = clients.filter((c): c is RawClient => c === 'kafkajs' || c === 'confluent');
+const native = clients.includes('confluent-native');
 const id = randomUUID().slice(0, 8);
 const input = `bench-${id}-in`;
 
 const admin = bench(opts.brokers, 'kafkajs');
-await admin.admin.ensureTopics([{ topic: input, partitions: 4 }]);
-console.log(
-  `# Kafka: ${fmt(opts.records)} records of ~200 bytes, 4 partitions, consume → map → produce with commits`,
-);
-await seed(opts.brokers, input, opts.records);
-if ((await count(admin, input)) !== opts.records) throw new Error('seeding came short');
-
 const rows: string[] = [];
-const results = new Map<string, number>();
-const contend = async (label: string, fn: (output: string) => Promise<number>) => {
-  const output = `bench-${id}-out-${label.replace(/\W+/g, '-')}`;
-  await admin.admin.ensureTopics([{ topic: output, partitions: 4 }]);
-  const ms = await fn(output);
-  const written = await count(admin, output);
-  if (written < opts.records) throw new Error(`${label}: wrote ${written} of ${opts.records}`);
-  results.set(label, rate(ms));
-  console.log(`${label}: ${fmt(rate(ms))} records/s (${(ms / 1000).toFixed(1)} s)`);
-};
-
-for (const client of clients) {
-  await contend(`${client} raw loop`, (out) => raw(client, opts.brokers, input, out, opts.records));
-  const bus = bench(opts.brokers, client);
-  await contend(`Tributary on ${client}`, (out) =>
-    tributary(bus, input, out, opts.records, runOptions),
+if (opts.throughput) {
+  await admin.admin.ensureTopics([{ topic: input, partitions: 4 }]);
+  console.log(
+    `# Kafka: ${fmt(opts.records)} records of ~200 bytes, 4 partitions, consume → map → produce with commits`,
   );
-  await bus.close();
-}
-await contend('kcat → kcat (librdkafka, no map)', (out) => kcat(opts.brokers, input, out));
+  await seed(opts.brokers, input, opts.records);
+  if ((await count(admin, input)) !== opts.records) throw new Error('seeding came short');
 
-rows.push("| contender | records/s | vs its client's raw loop |", '|---|---:|---:|');
-for (const [label, r] of results) {
-  const client = clients.find((c) => label === `Tributary on ${c}`);
-  const base = client === undefined ? undefined : results.get(`${client} raw loop`);
-  rows.push(`| ${label} | ${fmt(r)} | ${base === undefined ? '' : `${(r / base).toFixed(2)}x`} |`);
-}
+  const results = new Map<string, number>();
+  const contend = async (label: string, fn: (output: string) => Promise<number>) => {
+    const output = `bench-${id}-out-${label.replace(/\W+/g, '-')}`;
+    await admin.admin.ensureTopics([{ topic: output, partitions: 4 }]);
+    const ms = await fn(output);
+    // End offsets: with exactly-once they also count one commit marker per transaction.
+    const written = await count(admin, output);
+    if (written < opts.records) throw new Error(`${label}: wrote ${written} of ${opts.records}`);
+    results.set(label, rate(ms));
+    console.log(`${label}: ${fmt(rate(ms))} records/s (${(ms / 1000).toFixed(1)} s)`);
+  };
+  const tributaryOn = async (
+    label: string,
+    client: Client,
+    bus: Parameters<typeof bench>[2],
+    run: BenchRunOptions,
+  ) => {
+    const b = bench(opts.brokers, client, bus);
+    await contend(label, (out) => tributary(b, input, out, opts.records, run));
+    await b.close();
+  };
 
-console.log(`Tributary run options: ${JSON.stringify(runOptions)}`);
-if (!opts.latency) {
-  console.log(`\n${rows.join('\n')}`);
-  process.exit(0);
-}
-rows.push(
-  '',
-  `Latency at ${fmt(opts.rate)} records/s for ${opts.seconds} s (send → visible in the output topic):`,
-  '',
-  '| contender | p50 (ms) | p99 (ms) |',
-  '|---|---:|---:|',
-);
-for (const client of clients) {
-  const bus = bench(opts.brokers, client);
-  const [tp50, tp99] = await latency(
-    opts.brokers,
-    tributaryLatency(bus, runOptions),
-    opts.rate,
-    opts.seconds,
-  );
-  await bus.close();
-  const [rp50, rp99] = await latency(
-    opts.brokers,
-    rawLatency(client, opts.brokers),
-    opts.rate,
-    opts.seconds,
-  );
+  for (const client of rawClients) {
+    await contend(`${client} raw loop`, (out) =>
+      raw(client, opts.brokers, input, out, opts.records),
+    );
+  }
+  for (const client of clients) {
+    await tributaryOn(`Tributary on ${client}`, client, {}, runOptions);
+  }
+  if (native) {
+    const profile = { ...kafkaRunProfile('throughput'), ...runOptions };
+    await tributaryOn(
+      "Tributary on confluent-native, profile 'throughput'",
+      'confluent-native',
+      { profile: 'throughput' },
+      profile,
+    );
+    if (opts.eos) {
+      await tributaryOn(
+        "Tributary on confluent-native, profile 'throughput', exactly-once",
+        'confluent-native',
+        { profile: 'throughput', exactlyOnce: { transactionalId: `bench-eos-${id}` } },
+        profile,
+      );
+    }
+  }
+  await contend('kcat → kcat (librdkafka, no map)', (out) => kcat(opts.brokers, input, out));
+
+  const bestRaw = Math.max(...rawClients.map((c) => results.get(`${c} raw loop`) ?? 0));
+  const kcatRate = results.get('kcat → kcat (librdkafka, no map)') ?? 0;
+  const ratio = (r: number, base: number) => (base > 0 ? `${(r / base).toFixed(2)}x` : '');
   rows.push(
-    `| Tributary on ${client} | ${tp50} | ${tp99} |`,
-    `| ${client} raw loop | ${rp50} | ${rp99} |`,
+    '| contender | records/s | vs best raw loop | vs kcat |',
+    '|---|---:|---:|---:|',
+    ...[...results].map(
+      ([label, r]) => `| ${label} | ${fmt(r)} | ${ratio(r, bestRaw)} | ${ratio(r, kcatRate)} |`,
+    ),
   );
+  console.log(`Tributary run options: ${JSON.stringify(runOptions)}`);
+}
+
+if (opts.latency) {
+  rows.push(
+    '',
+    `Latency at ${fmt(opts.rate)} records/s for ${opts.seconds} s (send → visible in the output topic):`,
+    '',
+    '| contender | p50 (ms) | p99 (ms) |',
+    '|---|---:|---:|',
+  );
+  const measure = async (label: string, start: Parameters<typeof latency>[1]) => {
+    const [p50, p99] = await latency(opts.brokers, start, opts.rate, opts.seconds);
+    rows.push(`| ${label} | ${p50} | ${p99} |`);
+    console.log(`${label}: p50 ${p50} ms, p99 ${p99} ms`);
+  };
+  for (const client of clients) {
+    const bus = bench(opts.brokers, client);
+    await measure(`Tributary on ${client}`, tributaryLatency(bus, runOptions));
+    await bus.close();
+  }
+  if (native) {
+    const bus = bench(opts.brokers, 'confluent-native', { profile: 'latency' });
+    await measure(
+      "Tributary on confluent-native, profile 'latency'",
+      tributaryLatency(bus, { ...kafkaRunProfile('latency'), ...runOptions }),
+    );
+    await bus.close();
+  }
+  for (const client of rawClients) {
+    await measure(`${client} raw loop`, rawLatency(client, opts.brokers));
+  }
 }
 await admin.close();
 console.log(`\n${rows.join('\n')}`);

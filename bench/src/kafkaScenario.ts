@@ -3,12 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pipeline, type RunOptions, run, silentLogger } from '@tributary/core';
-import { type KafkaBus, kafkaBus } from '@tributary/kafka';
+import { type KafkaBus, type KafkaBusOptions, kafkaBus } from '@tributary/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
 /** Which implementation moves the records. */
 export type Contender = 'tributary' | 'raw' | 'kcat';
-export type Client = 'kafkajs' | 'confluent';
+export type Client = 'kafkajs' | 'confluent' | 'confluent-native';
+/** The clients with a KafkaJS-style API of their own (a raw loop to compare with). */
+export type RawClient = 'kafkajs' | 'confluent';
+
+/** True when Debian's `kcat` (librdkafka's CLI) is on the PATH. */
+export async function hasKcat(): Promise<boolean> {
+  return sh('kcat', ['-V']).then(
+    () => true,
+    () => false,
+  );
+}
 
 /** The map step every contender applies: parse, add a field, serialise. */
 export function mapValue(value: Buffer | Uint8Array | null): Buffer {
@@ -76,8 +86,18 @@ export async function count(bus: KafkaBus, topic: string): Promise<number> {
 const brokersByBus = new WeakMap<KafkaBus, string>();
 const brokersOf = (bus: KafkaBus) => brokersByBus.get(bus) as string;
 
-export function bench(brokers: string, client: Client): KafkaBus {
-  const bus = kafkaBus({ brokers, client, clientId: `bench-${client}`, logLevel: 'nothing' });
+export function bench(
+  brokers: string,
+  client: Client,
+  options: Pick<KafkaBusOptions, 'profile' | 'exactlyOnce'> = {},
+): KafkaBus {
+  const bus = kafkaBus({
+    brokers,
+    client,
+    clientId: `bench-${client}`,
+    logLevel: 'nothing',
+    ...options,
+  });
   brokersByBus.set(bus, brokers);
   return bus;
 }
@@ -88,7 +108,7 @@ export async function tributary(
   input: string,
   output: string,
   n: number,
-  options: Pick<RunOptions, 'batchSize' | 'maxInFlight'> = {},
+  options: BenchRunOptions = {},
 ): Promise<number> {
   const t0 = performance.now();
   const p = pipeline(bus.source({ topic: input, group: `bench-${randomUUID()}`, stopAtEnd: true }))
@@ -100,6 +120,12 @@ export async function tributary(
     throw new Error(`tributary: ${summary.recordsDone} of ${n} records`);
   return ms;
 }
+
+/** The runtime options the benchmark varies. */
+export type BenchRunOptions = Pick<
+  RunOptions,
+  'batchSize' | 'maxInFlight' | 'lingerMs' | 'commitIntervalMs'
+>;
 
 type RawConsumer = {
   connect(): Promise<void>;
@@ -130,7 +156,7 @@ type RawProducer = {
 
 /** The client's own consume → map → produce loop, committing after each batch is produced. */
 function rawClients(
-  client: Client,
+  client: RawClient,
   brokers: string,
   group: string,
 ): { consumer: RawConsumer; producer: RawProducer } {
@@ -175,7 +201,7 @@ function rawClients(
 
 /** Starts the client's own consume → map → produce loop, committing after each batch. */
 async function startRawLoop(
-  client: Client,
+  client: RawClient,
   brokers: string,
   input: string,
   output: string,
@@ -209,7 +235,7 @@ async function startRawLoop(
 
 /** The raw loop over the whole input; resolves with the time taken. */
 export async function raw(
-  client: Client,
+  client: RawClient,
   brokers: string,
   input: string,
   output: string,
@@ -309,10 +335,7 @@ export async function latency(
 }
 
 /** Starts a long-running Tributary pipeline for the latency run. */
-export function tributaryLatency(
-  bus: KafkaBus,
-  options: Pick<RunOptions, 'batchSize' | 'maxInFlight'> = {},
-) {
+export function tributaryLatency(bus: KafkaBus, options: BenchRunOptions = {}) {
   return async (input: string, output: string) => {
     const p = pipeline(bus.source({ topic: input, group: `lat-${randomUUID()}` }))
       .pipe((v) => mapValue(v as Uint8Array | null))
@@ -325,6 +348,6 @@ export function tributaryLatency(
 }
 
 /** Starts the client's raw loop for the latency run. */
-export function rawLatency(client: Client, brokers: string) {
+export function rawLatency(client: RawClient, brokers: string) {
   return (input: string, output: string) => startRawLoop(client, brokers, input, output, () => {});
 }

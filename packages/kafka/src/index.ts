@@ -9,10 +9,13 @@ export type {
   KafkaConsumerOptions,
   KafkaExactlyOnceOptions,
   KafkaProducerOptions,
+  KafkaProfile,
   KafkaSasl,
   KafkaSsl,
 } from './kafkaBusOptions.js';
 export type { KafkaModelStore, KafkaModelStoreOptions } from './kafkaModelStore.js';
 export { kafkaModelStore } from './kafkaModelStore.js';
+export type { KafkaRunProfile } from './kafkaRunProfile.js';
+export { kafkaRunProfile } from './kafkaRunProfile.js';
 export type { KafkaStateStoreOptions } from './kafkaStateStore.js';
 export { kafkaStateStore } from './kafkaStateStore.js';

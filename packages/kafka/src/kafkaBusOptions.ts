@@ -29,7 +29,10 @@ export interface KafkaProducerOptions {
   readonly acks?: -1 | 0 | 1;
   /** Idempotent producer (no duplicates from retries). Default true; needs acks -1. */
   readonly idempotent?: boolean;
-  /** How long the Confluent client waits to fill a batch, in ms. Default 5. kafkajs sends at once. */
+  /**
+   * How long the Confluent client waits to fill a batch, in ms. Default 5 (`profile: 'latency'`
+   * 0, `'throughput'` 10). kafkajs sends at once.
+   */
   readonly lingerMs?: number;
   readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   /** Largest record batch the producer sends, in bytes. Default 1048588 (Kafka's default). */
@@ -54,7 +57,19 @@ export interface KafkaConsumerOptions {
   readonly concurrency?: number;
   /** Read only committed transactional records. Default true. */
   readonly readCommitted?: boolean;
+  /**
+   * Longest the broker holds a fetch while it has no new records, in ms. Default 500 on
+   * kafkajs and 100 on the Confluent clients (`profile: 'latency'` 5, `'throughput'` 100).
+   */
+  readonly fetchMaxWaitMs?: number;
 }
+
+/**
+ * Client defaults tuned for one goal (options set explicitly win): `'latency'` sends at once
+ * and fetches with short waits; `'throughput'` lingers to fill larger produce batches. Pair
+ * with {@link kafkaRunProfile} for the runtime's side (sink linger, batch sizes).
+ */
+export type KafkaProfile = 'latency' | 'throughput';
 
 /** Exactly-once processing for Kafka → Kafka pipelines. */
 export interface KafkaExactlyOnceOptions {
@@ -71,8 +86,14 @@ export interface KafkaExactlyOnceOptions {
 export interface KafkaBusOptions {
   /** Bootstrap brokers, e.g. `'127.0.0.1:9092'` or a list. */
   readonly brokers: string | readonly string[];
-  /** The Node client underneath. Default 'kafkajs'; 'confluent' needs `@confluentinc/kafka-javascript`. */
+  /**
+   * The Node client underneath. Default 'kafkajs'. 'confluent' (its KafkaJS-compatible API)
+   * and 'confluent-native' (its librdkafka-level API: batched consume, delivery reports,
+   * native transactions; the fastest) need `@confluentinc/kafka-javascript`.
+   */
   readonly client?: KafkaClientKind;
+  /** Defaults tuned for latency or throughput; see {@link KafkaProfile}. */
+  readonly profile?: KafkaProfile;
   /** Default 'tributary'. */
   readonly clientId?: string;
   readonly ssl?: KafkaSsl;

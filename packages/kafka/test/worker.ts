@@ -8,7 +8,7 @@ import { kafkaBus } from '../src/index.js';
 
 interface WorkerConfig {
   brokers: string;
-  client: 'kafkajs' | 'confluent';
+  client: 'kafkajs' | 'confluent' | 'confluent-native';
   name: string;
   group: string;
   input: string;

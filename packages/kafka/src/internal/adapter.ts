@@ -13,7 +13,7 @@ export interface ClientAdapter {
 }
 
 /** Which Node client a bus runs on. */
-export type KafkaClientKind = 'kafkajs' | 'confluent';
+export type KafkaClientKind = 'kafkajs' | 'confluent' | 'confluent-native';
 
 /** A record to produce, already encoded. */
 export interface OutMessage {
@@ -70,6 +70,10 @@ export interface ConsumerSettings {
   readonly readCommitted: boolean;
   /** Partitions handled at the same time (each partition stays in order). */
   readonly concurrency: number;
+  /** Longest the broker holds a fetch waiting for data, in ms; undefined: the client's default. */
+  readonly fetchMaxWaitMs: number | undefined;
+  /** Incremental (cooperative-sticky) rebalances where the client supports them. Default true. */
+  readonly cooperative?: boolean;
 }
 
 /** What a consumer calls back into; every call is awaited by the adapter. */

@@ -8,6 +8,7 @@ import type {
 import { confluentAdapter, loadConfluent } from './confluentAdapter.js';
 import { kafkaError } from './kafkaError.js';
 import { kafkajsAdapter } from './kafkajsAdapter.js';
+import { nativeAdapter } from './nativeAdapter.js';
 import type { ResolvedBusOptions } from './resolveOptions.js';
 import { TransactionCoordinator } from './transactionCoordinator.js';
 
@@ -32,10 +33,15 @@ export class BusContext {
   }
 
   adapter(): Promise<ClientAdapter> {
+    const { client, connection } = this.options;
     this.adapterP ??=
-      this.options.client === 'confluent'
-        ? loadConfluent().then((mod) => confluentAdapter(mod, this.options.connection))
-        : Promise.resolve(kafkajsAdapter(this.options.connection));
+      client === 'kafkajs'
+        ? Promise.resolve(kafkajsAdapter(connection))
+        : loadConfluent().then((mod) =>
+            client === 'confluent-native'
+              ? nativeAdapter(mod, connection)
+              : confluentAdapter(mod, connection),
+          );
     return this.adapterP;
   }
 

@@ -34,7 +34,11 @@ let loaded: Promise<ConfluentModule> | undefined;
  */
 export function loadConfluent(): Promise<ConfluentModule> {
   loaded ??= (import(CONFLUENT_PACKAGE) as Promise<Record<string, unknown>>).then(
-    (mod) => ('KafkaJS' in mod ? mod : mod.default) as ConfluentModule,
+    // The CommonJS exports object: its spread-in callback API is not seen as named exports.
+    (mod) =>
+      ((mod.default as ConfluentModule | undefined)?.KafkaJS
+        ? mod.default
+        : mod) as ConfluentModule,
     (error: unknown) => {
       loaded = undefined;
       throw kafkaError(
@@ -48,14 +52,14 @@ export function loadConfluent(): Promise<ConfluentModule> {
 }
 
 // The compat layer's levels (not kafkajs' 4 and 5 for info and debug).
-const LOG_LEVELS = { nothing: 0, error: 1, warn: 2, info: 3, debug: 4 } as const;
+export const LOG_LEVELS = { nothing: 0, error: 1, warn: 2, info: 3, debug: 4 } as const;
 
 /**
  * librdkafka reports a failed SASL or TLS handshake only as a log/error event; the call
  * that fails next says "broker transport failure". This logger remembers the former so
  * that failure can be typed as an authentication or certificate error.
  */
-class CompatLogger {
+export class CompatLogger {
   authFailure: string | undefined;
   tlsFailure: string | undefined;
   constructor(private readonly level: number) {}
@@ -142,7 +146,8 @@ export function rdkafkaSecurity(c: ConnectionSettings): Record<string, string | 
   return out;
 }
 
-function commonConfig(c: ConnectionSettings): Record<string, unknown> {
+/** librdkafka properties every client of a bus shares. */
+export function commonConfig(c: ConnectionSettings): Record<string, unknown> {
   return {
     'bootstrap.servers': c.brokers.join(','),
     'client.id': c.clientId,
@@ -242,7 +247,7 @@ function confluentConsumer(
     'max.poll.interval.ms': Math.max(1000, Math.floor(s.maxPollIntervalMs / 2)),
     'isolation.level': s.readCommitted ? 'read_committed' : 'read_uncommitted',
     'allow.auto.create.topics': false,
-    'fetch.wait.max.ms': 100,
+    'fetch.wait.max.ms': s.fetchMaxWaitMs ?? 100,
     'js.consumer.max.batch.size': s.maxBatchSize,
     // Awaited by the client before it (un)assigns: revoke-then-commit happens here.
     rebalance_cb: async (err: { code: number }, assignment: TopicPartition[]) => {

@@ -82,11 +82,84 @@ export interface CKafka {
   admin(config: Config): CAdmin;
 }
 
-/** The callback-API consumer, used only to commit offsets for a group with no members. */
-interface CLowLevelConsumer {
-  connect(options: Config, cb: (err: unknown) => void): void;
-  commitSync(offsets: { topic: string; partition: number; offset: number }[]): void;
-  disconnect(cb: () => void): void;
+type NOffset = { topic: string; partition: number; offset: number };
+type NPartition = { topic: string; partition: number };
+
+/** librdkafka's error as the callback API reports it. */
+export interface NError {
+  message: string;
+  code: number;
+  isFatal?: boolean;
+  isRetriable?: boolean;
+  isTxnRequiresAbort?: boolean;
+}
+
+/** A message as the callback API's `consume(n)` returns it. */
+export interface NMessage {
+  value: Buffer | null;
+  key?: Buffer | string | null;
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp?: number;
+  headers?: Record<string, Buffer | string>[];
+}
+
+/** The callback API's client events this package listens to. */
+interface NClient {
+  connect(options: Config, cb: (err: NError | null) => void): void;
+  disconnect(cb: (err?: unknown) => void): void;
+  on(event: 'event.error', listener: (err: NError) => void): void;
+}
+
+/** The callback API's (librdkafka-level) consumer. */
+export interface NConsumer extends NClient {
+  subscribe(topics: string[]): void;
+  unsubscribe(): void;
+  setDefaultConsumeTimeout(ms: number): void;
+  setDefaultIsTimeoutOnlyForFirstMessage(first: boolean): void;
+  consume(n: number, cb: (err: NError | null, messages: NMessage[]) => void): void;
+  commitSync(offsets: NOffset[]): void;
+  commitCb(offsets: NOffset[], cb: (err: NError | null) => void): void;
+  seek(tp: NOffset, timeoutMs: number, cb: (err?: NError) => void): void;
+  pause(tps: NPartition[]): void;
+  resume(tps: NPartition[]): void;
+  assign(tps: NPartition[]): void;
+  unassign(): void;
+  incrementalAssign(tps: NPartition[]): void;
+  incrementalUnassign(tps: NPartition[]): void;
+  rebalanceProtocol(): string;
+  getWatermarkOffsets(topic: string, partition: number): { highOffset: number; lowOffset: number };
+}
+
+/** The callback API's producer; delivery reports come as 'delivery-report' events. */
+export interface NProducer extends Omit<NClient, 'on'> {
+  produce(
+    topic: string,
+    partition: number | null,
+    value: Buffer | null,
+    key: Buffer | null,
+    timestamp: number | null,
+    opaque: unknown,
+    headers: Record<string, Buffer>[] | undefined,
+  ): void;
+  on(event: 'event.error', listener: (err: NError) => void): void;
+  on(
+    event: 'delivery-report',
+    listener: (err: NError | null, report: { opaque?: unknown }) => void,
+  ): void;
+  setPollInBackground(set: boolean): void;
+  flush(timeoutMs: number, cb: (err?: NError) => void): void;
+  initTransactions(timeoutMs: number, cb: (err: NError | null) => void): void;
+  beginTransaction(cb: (err: NError | null) => void): void;
+  sendOffsetsToTransaction(
+    offsets: NOffset[],
+    consumer: NConsumer,
+    timeoutMs: number,
+    cb: (err: NError | null) => void,
+  ): void;
+  commitTransaction(timeoutMs: number, cb: (err: NError | null) => void): void;
+  abortTransaction(timeoutMs: number, cb: (err: NError | null) => void): void;
 }
 
 export interface ConfluentModule {
@@ -94,5 +167,6 @@ export interface ConfluentModule {
     Kafka: new (config: Config) => CKafka;
     ErrorCodes: { ERR__ASSIGN_PARTITIONS: number; ERR__REVOKE_PARTITIONS: number };
   };
-  KafkaConsumer: new (config: Config, topicConfig: Config) => CLowLevelConsumer;
+  KafkaConsumer: new (config: Config, topicConfig: Config) => NConsumer;
+  Producer: new (config: Config, topicConfig: Config) => NProducer;
 }

@@ -27,7 +27,7 @@ export function kafkaSink<V>(
   // call order and its idempotent producer keeps that order per partition. kafkajs' idempotent
   // producer needs one request at a time, so it writes one batch after the other.
   const writeConcurrency =
-    ctx.options.client === 'confluent' ? ctx.options.producer.writeConcurrency : 1;
+    ctx.options.client === 'kafkajs' ? 1 : ctx.options.producer.writeConcurrency;
   // Sends start in call order even when a serde is asynchronous.
   let turn: Promise<unknown> = Promise.resolve();
   return {
@@ -38,12 +38,7 @@ export function kafkaSink<V>(
     },
     write: async (records: readonly OutRecord<V>[]) => {
       if (records.length === 0) return;
-      const encoded = Promise.all(
-        records.map(async (r) => {
-          const raw = serialize === undefined ? r.value : await serialize(r.value);
-          return toOutMessage(r, encodeValue(raw));
-        }),
-      );
+      const encoded = encodeAll(records, serialize);
       const mine = turn.then(() => encoded);
       turn = mine.catch(() => undefined);
       const messages = await mine;
@@ -75,6 +70,41 @@ export function kafkaSink<V>(
       }
     },
   };
+}
+
+/**
+ * The batch's records encoded. A synchronous serde (or none) encodes in one loop; only a
+ * serde that returns promises costs a promise per record.
+ */
+function encodeAll<V>(
+  records: readonly OutRecord<V>[],
+  serialize: ((value: V) => unknown) | undefined,
+): OutMessage[] | Promise<OutMessage[]> {
+  const out: OutMessage[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as OutRecord<V>;
+    const raw = serialize === undefined ? r.value : serialize(r.value);
+    if (raw instanceof Promise)
+      return encodeRest(records, serialize as (v: V) => unknown, out, i, raw);
+    out[i] = toOutMessage(r, encodeValue(raw));
+  }
+  return out;
+}
+
+/** The rest of {@link encodeAll} from record `i`, whose serialisation `first` is under way. */
+async function encodeRest<V>(
+  records: readonly OutRecord<V>[],
+  serialize: (value: V) => unknown,
+  out: OutMessage[],
+  i: number,
+  first: Promise<unknown>,
+): Promise<OutMessage[]> {
+  const rest = records.slice(i);
+  const values = await Promise.all(rest.map((r, j) => (j === 0 ? first : serialize(r.value))));
+  rest.forEach((r, j) => {
+    out[i + j] = toOutMessage(r, encodeValue(values[j]));
+  });
+  return out;
 }
 
 /** Bytes a record takes in a batch, near enough: payload plus per-record overhead. */

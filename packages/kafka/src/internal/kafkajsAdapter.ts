@@ -136,7 +136,7 @@ function kafkajsConsumer(
     rebalanceTimeout: s.maxPollIntervalMs,
     readUncommitted: !s.readCommitted,
     allowAutoTopicCreation: false,
-    maxWaitTimeInMs: 500,
+    maxWaitTimeInMs: s.fetchMaxWaitMs ?? 500,
   });
   let owned: TopicPartition[] = [];
   // kafkajs has no rebalance callback: assignment changes are seen on GROUP_JOIN (after the

@@ -28,6 +28,31 @@ describe('resolveOptions', () => {
     expect(o.exactlyOnce).toBeUndefined();
   });
 
+  it('profiles set client defaults; explicit options win; no profile keeps each client default', () => {
+    const plain = resolveOptions({ brokers: 'h:1', client: 'confluent-native' });
+    expect(plain.client).toBe('confluent-native');
+    expect(plain.producer.lingerMs).toBe(5);
+    expect(plain.consumer.fetchMaxWaitMs).toBeUndefined();
+    const latency = resolveOptions({ brokers: 'h:1', profile: 'latency' });
+    expect([latency.producer.lingerMs, latency.consumer.fetchMaxWaitMs]).toEqual([0, 5]);
+    const throughput = resolveOptions({ brokers: 'h:1', profile: 'throughput' });
+    expect([throughput.producer.lingerMs, throughput.consumer.fetchMaxWaitMs]).toEqual([10, 100]);
+    const mixed = resolveOptions({
+      brokers: 'h:1',
+      profile: 'latency',
+      producer: { lingerMs: 2 },
+      consumer: { fetchMaxWaitMs: 50 },
+    });
+    expect([mixed.producer.lingerMs, mixed.consumer.fetchMaxWaitMs]).toEqual([2, 50]);
+    expect(code(() => resolveOptions({ brokers: 'h:1', profile: 'fast' as 'latency' }))).toEqual({
+      code: 'INVALID_OPTION',
+      option: 'profile',
+    });
+    expect(
+      code(() => resolveOptions({ brokers: 'h:1', consumer: { fetchMaxWaitMs: -1 } })),
+    ).toEqual({ code: 'INVALID_OPTION', option: 'consumer.fetchMaxWaitMs' });
+  });
+
   it('fails fast naming the bad option', () => {
     expect(code(() => resolveOptions({ brokers: [] }))).toEqual({
       code: 'INVALID_OPTION',

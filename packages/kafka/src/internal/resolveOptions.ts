@@ -24,6 +24,12 @@ export interface ResolvedBusOptions {
     | undefined;
 }
 
+/** Client defaults of each profile. */
+const PROFILES = {
+  latency: { lingerMs: 0, fetchMaxWaitMs: 5 },
+  throughput: { lingerMs: 10, fetchMaxWaitMs: 100 },
+} as const;
+
 const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 const LOG_LEVELS = ['nothing', 'error', 'warn', 'info', 'debug'] as const;
@@ -96,7 +102,16 @@ export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
   ) {
     throw invalidOption('brokers', "'host:port' or a non-empty list of them", options.brokers);
   }
-  const client = oneOf('client', options.client, ['kafkajs', 'confluent'], 'kafkajs');
+  const client = oneOf(
+    'client',
+    options.client,
+    ['kafkajs', 'confluent', 'confluent-native'],
+    'kafkajs',
+  );
+  const profile =
+    options.profile === undefined
+      ? undefined
+      : PROFILES[oneOf('profile', options.profile, ['latency', 'throughput'], 'throughput')];
   const clientId = options.clientId ?? 'tributary';
   if (typeof clientId !== 'string' || clientId.length === 0) {
     throw invalidOption('clientId', 'a non-empty string', clientId);
@@ -148,7 +163,7 @@ export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
     producer: {
       acks,
       idempotent: idempotent || eos !== undefined,
-      lingerMs: int('producer.lingerMs', p.lingerMs, 5, 0),
+      lingerMs: int('producer.lingerMs', p.lingerMs, profile?.lingerMs ?? 5, 0),
       compression: oneOf('producer.compression', p.compression, COMPRESSIONS, 'none'),
       maxMessageBytes: int('producer.maxMessageBytes', p.maxMessageBytes, 1_048_588),
       writeConcurrency: int('producer.writeConcurrency', p.writeConcurrency, 4),
@@ -159,6 +174,10 @@ export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
       maxPollIntervalMs: int('consumer.maxPollIntervalMs', c.maxPollIntervalMs, 300_000, 1000),
       concurrency: int('consumer.concurrency', c.concurrency, 16),
       readCommitted: c.readCommitted ?? true,
+      fetchMaxWaitMs:
+        c.fetchMaxWaitMs === undefined && profile === undefined
+          ? undefined
+          : int('consumer.fetchMaxWaitMs', c.fetchMaxWaitMs, profile?.fetchMaxWaitMs ?? 100, 0),
     },
     exactlyOnce:
       eos === undefined

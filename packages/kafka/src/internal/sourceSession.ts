@@ -45,6 +45,8 @@ export async function startSource(
     fromBeginning: from !== 'latest',
     maxBatchSize: maxBatch,
     readCommitted: settings.readCommitted || ctx.transactions !== undefined,
+    // Exactly-once revokes everything at once, so the open transaction is committed whole.
+    cooperative: ctx.transactions === undefined,
   });
   const heartbeatMs = settings.heartbeatIntervalMs;
   const guard = new RebalanceGuard({
@@ -186,7 +188,12 @@ export async function startSource(
       pauses.pause(tps);
     },
     endOffsets() {
-      return [...ends.values()].filter((o) => owned.has(tpKey(o)));
+      // In partition order, whatever order the client fetched them in.
+      return [...ends.values()]
+        .filter((o) => owned.has(tpKey(o)))
+        .sort((a, b) =>
+          a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
+        );
     },
     resume(tps) {
       // Partitions read to their end stay paused.

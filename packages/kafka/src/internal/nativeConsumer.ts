@@ -1,0 +1,303 @@
+import type { TopicPartition, TopicPartitionOffset } from '@tributary/core';
+import type {
+  AdapterConsumer,
+  ConsumerHandlers,
+  ConsumerSettings,
+  InBatch,
+  InMessage,
+} from './adapter.js';
+import type { CompatLogger } from './confluentAdapter.js';
+import type { ConfluentModule, NConsumer, NError, NMessage } from './confluentTypes.js';
+import { plainPartitions, tpKey } from './partitions.js';
+
+// librdkafka's rebalance event codes.
+const ASSIGN = -175;
+const REVOKE = -174;
+
+/** How long one consume call waits for its first record, in ms (bounds close and rebalance turnaround). */
+const CONSUME_WAIT_MS = 100;
+/** Most records one consume call takes; the source cuts them into its own batches. */
+const CONSUME_MAX = 10_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Header values arrive as a list of one-entry objects; keep the last per name, as bytes. */
+function headerBytes(list: NMessage['headers']): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  if (list === undefined) return out;
+  for (const entry of list) {
+    for (const name in entry) {
+      const v = entry[name] as Buffer | string;
+      out[name] = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+    }
+  }
+  return out;
+}
+
+const NO_HEADERS: Record<string, Buffer> = Object.freeze({}) as Record<string, Buffer>;
+
+function inMessage(m: NMessage): InMessage {
+  const key = m.key;
+  return {
+    offset: m.offset,
+    key:
+      key === undefined || key === null ? null : typeof key === 'string' ? Buffer.from(key) : key,
+    value: m.value ?? null,
+    headers: m.headers === undefined ? NO_HEADERS : headerBytes(m.headers),
+    timestamp: m.timestamp ?? -1,
+  };
+}
+
+/**
+ * A consumer on librdkafka's own API (`KafkaConsumer`): one loop takes up to 10,000 fetched
+ * records per `consume(n)` call (one call into the native side, no promise per record), splits
+ * them by partition and hands the partitions over concurrently; the next call waits until
+ * every handler took its records (backpressure). Rebalances come through `rebalance_cb`:
+ * the handlers run before the partitions are assigned (so seeks and pauses of the handler
+ * take effect at assignment) and before they are unassigned (revoke-then-commit), and no
+ * fetched records are handed over meanwhile. Cooperative-sticky assignment unless
+ * `settings.cooperative` is false (exactly-once revokes everything, so the open transaction
+ * can be committed whole).
+ */
+export function nativeConsumer(
+  mod: ConfluentModule,
+  base: Record<string, unknown>,
+  logger: CompatLogger,
+  trust: () => Promise<void>,
+  s: ConsumerSettings,
+): AdapterConsumer {
+  let handlers: ConsumerHandlers | undefined;
+  let closing = false;
+  let connectFailed = false;
+  // Rebalance work in the order librdkafka reported it; the loop hands nothing over meanwhile.
+  let rebalancing: Promise<void> = Promise.resolve();
+  // While a partition is being assigned, its seeks and pauses wait for the assign call.
+  let assigning: Map<string, TopicPartitionOffset | undefined> | undefined;
+  const pendingPauses = new Set<string>();
+  let loop: Promise<void> | undefined;
+
+  const crashed = (error: unknown) => {
+    if (!closing) handlers?.crashed(error);
+  };
+
+  const consumer: NConsumer = new mod.KafkaConsumer(
+    {
+      ...base,
+      'group.id': s.groupId,
+      'enable.auto.commit': false,
+      'enable.auto.offset.store': false,
+      'session.timeout.ms': s.sessionTimeoutMs,
+      'heartbeat.interval.ms': s.heartbeatIntervalMs,
+      'max.poll.interval.ms': s.maxPollIntervalMs,
+      'isolation.level': s.readCommitted ? 'read_committed' : 'read_uncommitted',
+      'allow.auto.create.topics': false,
+      'fetch.wait.max.ms': s.fetchMaxWaitMs ?? 100,
+      'partition.assignment.strategy': s.cooperative === false ? 'range' : 'cooperative-sticky',
+      rebalance_cb: (err: NError, assignment: TopicPartition[]) => {
+        const tps = plainPartitions(assignment);
+        rebalancing = rebalancing.then(() =>
+          err.code === ASSIGN ? assigned(tps) : err.code === REVOKE ? revoked(tps) : lost(),
+        );
+      },
+    },
+    { 'auto.offset.reset': s.fromBeginning ? 'earliest' : 'latest' },
+  );
+  consumer.on('event.error', (e) => {
+    logger.error(e.message, { code: e.code });
+    if (e.isFatal) crashed(e);
+  });
+
+  const cooperative = () => {
+    try {
+      return consumer.rebalanceProtocol() === 'COOPERATIVE';
+    } catch {
+      return false;
+    }
+  };
+
+  async function assigned(tps: TopicPartition[]): Promise<void> {
+    assigning = new Map(tps.map((tp) => [tpKey(tp), undefined]));
+    try {
+      if (!closing) await handlers?.assigned(tps);
+    } catch (error) {
+      crashed(error);
+    }
+    const seeks = assigning;
+    assigning = undefined;
+    const withOffsets = tps.map((tp) => seeks.get(tpKey(tp)) ?? tp);
+    try {
+      if (cooperative()) consumer.incrementalAssign(withOffsets);
+      else consumer.assign(withOffsets);
+      const paused = tps.filter((tp) => pendingPauses.delete(tpKey(tp)));
+      if (paused.length > 0) consumer.pause(paused);
+    } catch (error) {
+      crashed(error);
+    }
+  }
+
+  async function revoked(tps: TopicPartition[]): Promise<void> {
+    try {
+      if (!closing) await handlers?.revoked(tps);
+    } catch (error) {
+      crashed(error);
+    }
+    try {
+      if (cooperative()) consumer.incrementalUnassign(tps);
+      else consumer.unassign();
+    } catch {
+      // Closing: the client unassigns on its own.
+    }
+  }
+
+  async function lost(): Promise<void> {
+    try {
+      consumer.unassign();
+    } catch {
+      // Nothing assigned.
+    }
+  }
+
+  const consumeOnce = () =>
+    new Promise<NMessage[]>((resolve, reject) =>
+      consumer.consume(CONSUME_MAX, (err, messages) => (err ? reject(err) : resolve(messages))),
+    );
+
+  const heartbeat = async () => {
+    // librdkafka heartbeats from its own thread.
+  };
+
+  function highWatermark(topic: string, partition: number): number | undefined {
+    try {
+      const high = consumer.getWatermarkOffsets(topic, partition).highOffset;
+      return high >= 0 ? high : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function hand(messages: NMessage[], h: ConsumerHandlers): Promise<void> {
+    // Split by partition, keeping fetch order within each.
+    const byPartition = new Map<string, { topic: string; partition: number; list: InMessage[] }>();
+    for (const m of messages) {
+      const key = `${m.topic}/${m.partition}`;
+      let entry = byPartition.get(key);
+      if (entry === undefined) {
+        entry = { topic: m.topic, partition: m.partition, list: [] };
+        byPartition.set(key, entry);
+      }
+      entry.list.push(inMessage(m));
+    }
+    const batches: InBatch[] = [];
+    for (const { topic, partition, list } of byPartition.values()) {
+      const high = highWatermark(topic, partition);
+      batches.push({
+        topic,
+        partition,
+        messages: list,
+        ...(high === undefined ? {} : { highWatermark: high }),
+      });
+    }
+    for (let i = 0; i < batches.length; i += s.concurrency) {
+      await Promise.all(
+        batches.slice(i, i + s.concurrency).map((b) => h.batch(b, heartbeat).catch(crashed)),
+      );
+    }
+  }
+
+  async function run(h: ConsumerHandlers): Promise<void> {
+    while (!closing) {
+      let messages: NMessage[];
+      try {
+        messages = await consumeOnce();
+      } catch (error) {
+        if (closing) break;
+        if ((error as NError).isFatal) {
+          crashed(error);
+          break;
+        }
+        logger.warn((error as NError).message ?? String(error));
+        await sleep(CONSUME_WAIT_MS);
+        continue;
+      }
+      // Records of partitions assigned or revoked meanwhile wait for the handlers.
+      await rebalancing;
+      if (closing) break;
+      if (messages.length > 0) await hand(messages, h);
+    }
+  }
+
+  return {
+    native: consumer,
+    revokesAfterRejoin: false,
+    async start(topics, h) {
+      handlers = h;
+      try {
+        await trust();
+        await logger.guard(
+          () =>
+            new Promise<void>((resolve, reject) =>
+              consumer.connect({ timeout: 30_000 }, (err) => (err ? reject(err) : resolve())),
+            ),
+        );
+      } catch (error) {
+        connectFailed = true;
+        throw error;
+      }
+      consumer.setDefaultConsumeTimeout(CONSUME_WAIT_MS);
+      // Wait for the first record only: what is fetched already comes at once, nothing waits for more.
+      consumer.setDefaultIsTimeoutOnlyForFirstMessage(true);
+      consumer.subscribe([...topics]);
+      loop = run(h);
+    },
+    commit(offsets) {
+      return new Promise<void>((resolve, reject) =>
+        consumer.commitCb(
+          offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+    },
+    seek(o) {
+      const key = tpKey(o);
+      if (assigning?.has(key)) {
+        assigning.set(key, { topic: o.topic, partition: o.partition, offset: o.offset });
+        return;
+      }
+      consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset }, 0, () => {});
+    },
+    pause(tps) {
+      const now: TopicPartition[] = [];
+      for (const tp of plainPartitions(tps)) {
+        if (assigning?.has(tpKey(tp))) pendingPauses.add(tpKey(tp));
+        else now.push(tp);
+      }
+      if (now.length === 0) return;
+      try {
+        consumer.pause(now);
+      } catch {
+        // Revoked meanwhile.
+      }
+    },
+    resume(tps) {
+      const now = plainPartitions(tps).filter((tp) => !pendingPauses.delete(tpKey(tp)));
+      if (now.length === 0) return;
+      try {
+        consumer.resume(now);
+      } catch {
+        // Revoked meanwhile.
+      }
+    },
+    async close() {
+      closing = true;
+      // A connect the guard gave up on is still pending inside the client: let it end alone.
+      if (connectFailed) {
+        consumer.disconnect(() => undefined);
+        return;
+      }
+      // The loop ends after its consume call; a handler the runtime still holds is not waited for.
+      await Promise.race([loop, sleep(5000)]);
+      await Promise.race([rebalancing, sleep(5000)]);
+      await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+    },
+  };
+}
