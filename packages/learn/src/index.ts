@@ -46,6 +46,8 @@ export { memoryModelStore } from './memoryModelStore.js';
 export type { Mergeable, ModelDelta } from './mergeable.js';
 export { isMergeable } from './mergeable.js';
 export type { ModelStore, ModelVersion } from './modelStore.js';
+export type { ModelSyncOptions, ModelSyncPrivacy, ModelUpdate } from './modelSync.js';
+export { modelSync } from './modelSync.js';
 export { oneVsRest } from './oneVsRest.js';
 export type { AdaGradSpec, AdamSpec, Optimizer, SgdSpec } from './optimizer.js';
 export { adagrad, adam, sgd } from './optimizer.js';

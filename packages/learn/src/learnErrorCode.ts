@@ -16,5 +16,7 @@ export type LearnErrorCode =
   | 'LEARN_NUMERICAL'
   /** A learner without a merge rule (trees, sliding-window bandits) was asked to merge. */
   | 'LEARN_NOT_MERGEABLE'
+  /** `modelSync` could not read its updates topic to the end in time. */
+  | 'LEARN_SYNC_TIMEOUT'
   /** A model store saved a version but a subscriber threw. */
   | 'LEARN_STORE_LISTENER_FAILED';

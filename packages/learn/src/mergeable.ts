@@ -38,8 +38,12 @@ export interface Mergeable {
   merge(peers: readonly LearnerSnapshot[], weights?: readonly number[]): void;
   /** What this model learnt since `base`, an earlier snapshot of itself. */
   delta(base: LearnerSnapshot): ModelDelta;
-  /** Folds a peer's {@link ModelDelta} into this model (statistics and steps added). */
-  applyDelta(delta: ModelDelta): void;
+  /**
+   * Folds a peer's {@link ModelDelta} into this model: statistics added, `param` steps added
+   * times `stepScale` (default 1, the peer's steps as one learner would take them; 1/k averages
+   * k workers' steps, federated averaging, stabler when steps are large).
+   */
+  applyDelta(delta: ModelDelta, stepScale?: number): void;
 }
 
 /** True when `model` has a merge rule (at run time; the types say it too). */

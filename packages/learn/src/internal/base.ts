@@ -123,7 +123,7 @@ export abstract class Base<O extends object> {
     return { type: this.type, version: 1, options, ...partsToJson(d) } as ModelDelta;
   }
 
-  applyDelta(delta: ModelDelta): void {
+  applyDelta(delta: ModelDelta, stepScale = 1): void {
     const own = this.ownParts();
     if (delta?.type !== this.type) {
       throw learnError(
@@ -133,6 +133,15 @@ export abstract class Base<O extends object> {
       );
     }
     this.sameOptions(delta.options);
-    this.fromParts(addParts(own, this.alignParts(own, partsFromJson(delta))));
+    if (!(Number.isFinite(stepScale) && stepScale >= 0)) {
+      throw learnError(
+        'LEARN_NON_FINITE',
+        `applyDelta: stepScale ${stepScale} is not finite and >= 0`,
+        {
+          stepScale,
+        },
+      );
+    }
+    this.fromParts(addParts(own, this.alignParts(own, partsFromJson(delta)), stepScale));
   }
 }

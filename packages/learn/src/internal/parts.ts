@@ -145,8 +145,11 @@ export function diffParts(cur: Parts, base: Parts): Parts {
   return { dim, records: cur.records - base.records, parts: out };
 }
 
-/** `target` with a peer's delta folded in (a new object; `target` is not changed). */
-export function addParts(target: Parts, delta: Parts): Parts {
+/**
+ * `target` with a peer's delta folded in (a new object; `target` is not changed); `param`
+ * steps are scaled by `stepScale` (1: summed, 1/k: averaged over k workers).
+ */
+export function addParts(target: Parts, delta: Parts, stepScale = 1): Parts {
   const dim = commonDim([target, delta]);
   const total = target.records + delta.records;
   const share = total > 0 ? delta.records / total : 0.5;
@@ -163,7 +166,10 @@ export function addParts(target: Parts, delta: Parts): Parts {
       if (delta.records > 0) {
         for (let i = 0; i < len; i++) v[i] = v[i]! + share * (at(delta, name, i) - v[i]!);
       }
-    } else for (let i = 0; i < len; i++) v[i] = v[i]! + at(delta, name, i);
+    } else {
+      const f = kind === 'param' ? stepScale : 1;
+      for (let i = 0; i < len; i++) v[i] = v[i]! + f * at(delta, name, i);
+    }
     out[name] = { kind, values: v };
   }
   return { dim, records: total, parts: out };
