@@ -47,7 +47,9 @@ export interface TopicSpec {
 export interface BusAdmin {
   /** Creates the topics that do not exist yet; existing ones are left as they are. */
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** Deletes the topics and their records. */
   deleteTopics(topics: readonly string[]): Promise<void>;
+  /** Names of the topics on the bus. */
   listTopics(): Promise<string[]>;
   /** Number of partitions of a topic; rejects with TOPIC_NOT_FOUND. */
   partitions(topic: string): Promise<number>;
@@ -86,5 +88,6 @@ export interface Bus<Raw = Bytes> {
   /** A sink; values are encoded by `options.serde`, or by the default encoding (any value). */
   sink<V = unknown>(options: SinkOptions<V, Raw>): Sink<V>;
   readonly admin: BusAdmin;
+  /** Closes the bus's clients; sources and sinks of it stop working. */
   close(): Promise<void>;
 }

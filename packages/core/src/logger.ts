@@ -1,8 +1,12 @@
 /** Structured logger the runtime and stages write to. */
 export interface Logger {
+  /** Detail for debugging. */
   debug(message: string, fields?: Record<string, unknown>): void;
+  /** Normal operation worth recording. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Something unexpected that the run survived. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** A failure. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

@@ -14,6 +14,7 @@ export interface Route<V> {
    * (any sink fits) because `to` and `when` already checked it against `V` or `map`.
    */
   readonly sink: Sink<never>;
+  /** Only values for which it returns true go to the sink (from `when`). */
   readonly when?: ((value: V, ctx: StageContext) => boolean) | undefined;
   /** The value the sink gets instead of the output (keeping its key, headers and timestamp). */
   readonly map?: ((value: V, ctx: StageContext) => unknown) | undefined;

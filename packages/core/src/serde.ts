@@ -2,13 +2,17 @@ import { TributaryError } from './errors.js';
 
 /** Turns values into what a bus stores (`Raw`, bytes on Kafka and the memory bus) and back. */
 export interface Serde<T, Raw = Uint8Array | null> {
+  /** Encodes a value for the bus; throws (or rejects) when it cannot. */
   serialize(value: T): Raw | Promise<Raw>;
+  /** Decodes what the bus stored; a throw is the record's decode failure. */
   deserialize(raw: Raw): T | Promise<T>;
 }
 
 /** A serde whose both directions are synchronous (usable by `memoryBus().produce`/`records`). */
 export interface SyncSerde<T, Raw = Uint8Array | null> extends Serde<T, Raw> {
+  /** Encodes a value for the bus, synchronously. */
   serialize(value: T): Raw;
+  /** Decodes what the bus stored, synchronously. */
   deserialize(raw: Raw): T;
 }
 

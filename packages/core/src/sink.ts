@@ -6,7 +6,9 @@ import type { OutRecord } from './record.js';
  */
 export interface Sink<V = unknown> {
   readonly name: string;
+  /** Called once before the first write, e.g. to connect or check the target. */
   open?(): Promise<void>;
+  /** Writes a batch in order; resolves only once every record of it is durable. */
   // A property, not a method, so a sink of the wrong type is a compile error (no bivariance).
   readonly write: (records: readonly OutRecord<V>[]) => Promise<void>;
   /**
@@ -17,5 +19,6 @@ export interface Sink<V = unknown> {
   readonly writeConcurrency?: number;
   /** Makes everything written so far durable (called before commits and on stop). */
   flush?(): Promise<void>;
+  /** Called once on stop, after the last flush. */
   close?(): Promise<void>;
 }

@@ -35,6 +35,7 @@ export interface SourceSession {
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void | readonly TopicPartitionOffset[]>;
   /** Stops fetching from these partitions until `resume`. */
   pause(partitions: readonly TopicPartition[]): void;
+  /** Starts fetching again from partitions paused by `pause`. */
   resume(partitions: readonly TopicPartition[]): void;
   /**
    * Log end offsets (next offset to be written) of assigned partitions as last seen, for
@@ -52,6 +53,8 @@ export interface SourceSession {
  */
 export interface Source<V = unknown, Raw = unknown> {
   readonly name: string;
+  /** Joins the group and starts delivering to `listener`; resolves with the session. */
   start(listener: SourceListener<Raw>): Promise<SourceSession>;
+  /** Turns a raw value into `V`; runs as the pipeline's first step, under its error policy. */
   decode?: ((raw: Raw, record: TRecord<Raw>) => V | Promise<V>) | undefined;
 }

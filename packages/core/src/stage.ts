@@ -45,6 +45,7 @@ export interface StageEndContext {
   /** This stage's keyed state on this partition. */
   readonly partitionState: PartitionState;
   readonly log: Logger;
+  /** Adds to a custom counter of this stage, reported in the runtime metrics. */
   count(metric: string, by?: number): void;
   readonly signal: AbortSignal;
 }
@@ -86,6 +87,7 @@ export type StageFn<I, O> = (value: I, ctx: StageContext) => StageResult<O>;
 /** The object form of a stage, with lifecycle hooks. */
 export interface StageObject<I, O> {
   readonly name?: string;
+  /** Turns one value into its outputs; `undefined` drops the record. */
   // A property, not a method, so a stage of the wrong input type is a compile error.
   readonly process: (value: I, ctx: StageContext) => StageResult<O>;
   /** Default retry of this stage; `pipe(stage, { retry })` overrides it. */
@@ -110,6 +112,7 @@ export interface StageObject<I, O> {
   close?(): void | Promise<void>;
   /** Stage-wide state (e.g. a model) as plain data, for checkpoints. */
   snapshot?(): unknown;
+  /** Adopts what `snapshot` returned (from `run(…, { restore })`), before the first record. */
   restore?(snapshot: unknown): void;
 }
 

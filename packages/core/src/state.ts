@@ -6,8 +6,11 @@ import type { TopicPartition } from './record.js';
  * runtime commits, so state and offsets move together.
  */
 export interface KeyedState {
+  /** The key's value, or `undefined` when it has none. */
   get<T = unknown>(): T | undefined;
+  /** Replaces the key's value. */
   set<T>(value: T): void;
+  /** Removes the key's value. */
   delete(): void;
 }
 
@@ -24,14 +27,20 @@ export interface StateStore {
   assign(partitions: readonly TopicPartition[]): Promise<void>;
   /** Partitions taken away: drop their state from memory after a final flush. */
   revoke(partitions: readonly TopicPartition[]): Promise<void>;
+  /** The value of `key` in `namespace` (a stage) on partition `tp`. */
   get(tp: TopicPartition, namespace: string, key: string): unknown;
+  /** Sets the value of `key`; durable after the next `flush`. */
   set(tp: TopicPartition, namespace: string, key: string, value: unknown): void;
+  /** Removes the value of `key`; durable after the next `flush`. */
   delete(tp: TopicPartition, namespace: string, key: string): void;
   /** Keys of `namespace` with state on `tp`. Optional: without it the runtime reads `snapshot`. */
   keys?(tp: TopicPartition, namespace: string): Iterable<string>;
   /** Makes every change so far durable; the runtime awaits it before each commit. */
   flush(): Promise<void>;
+  /** Every namespace's state on `tp`, as plain data. */
   snapshot(tp: TopicPartition): StateSnapshot;
+  /** Replaces the state of `tp` with a snapshot. */
   restore(tp: TopicPartition, snapshot: StateSnapshot): void;
+  /** Releases the store's resources; called once when the run ends. */
   close(): Promise<void>;
 }
