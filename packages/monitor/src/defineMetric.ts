@@ -6,8 +6,11 @@ export interface MetricImpl<S, Y, P> {
   readonly name: string;
   readonly uses: 'prediction' | 'probability';
   readonly biggerIsBetter: boolean;
+  /** The state before any pair. */
   init(): S;
+  /** The state after adding a pair with `weight` (negative: removing it). */
   add(state: S, y: Y, p: P, weight: number): S;
+  /** The metric's value in `state`; `NaN` while undefined. */
   value(state: S): number;
   /** True when `state` has the shape of this metric's state. */
   isState(state: unknown): state is S;

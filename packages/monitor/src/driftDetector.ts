@@ -11,6 +11,7 @@ export interface DetectorSnapshot {
  */
 export interface DriftDetector {
   readonly name: string;
+  /** Feeds one value (e.g. the model's 0/1 error); then read `driftDetected`. */
   update(x: number): void;
   /** Whether the last update detected a change. */
   readonly driftDetected: boolean;
@@ -18,7 +19,9 @@ export interface DriftDetector {
   readonly warningDetected: boolean;
   /** Number of updates since the detector last started afresh. */
   readonly n: number;
+  /** Starts afresh, forgetting every value. */
   reset(): void;
+  /** The state as plain data, for checkpoints. */
   snapshot(): DetectorSnapshot;
   /** Replaces the state; throws MONITOR_SNAPSHOT_INVALID for another detector's data. */
   restore(snapshot: unknown): void;

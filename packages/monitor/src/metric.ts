@@ -15,10 +15,15 @@ export interface Metric<Y, P> {
   readonly uses: 'prediction' | 'probability';
   /** Whether a larger value is better (accuracy) or worse (log loss). */
   readonly biggerIsBetter: boolean;
+  /** Adds one (label, prediction) pair with `weight` (default 1). */
   update(y: Y, p: P, weight?: number): void;
+  /** Removes a pair added before with the same weight. */
   revert(y: Y, p: P, weight?: number): void;
+  /** The current value; `NaN` while undefined. */
   get(): number;
+  /** Forgets every pair. */
   reset(): void;
+  /** The state as plain data, for checkpoints. */
   snapshot(): MetricSnapshot;
   /** Replaces the state; throws MONITOR_SNAPSHOT_INVALID for another metric's data. */
   restore(snapshot: unknown): void;

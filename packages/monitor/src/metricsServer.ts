@@ -18,6 +18,7 @@ export interface MetricsServerOptions {
 export interface MetricsServer {
   readonly port: number;
   readonly url: string;
+  /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
 

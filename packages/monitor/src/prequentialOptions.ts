@@ -107,9 +107,11 @@ export interface PrequentialStage<V, X, Y, P, Q = unknown>
   readonly model: OnlineModel<X, Y, P, Q>;
   /** Metric name → current value. */
   metrics(): Record<string, number>;
+  /** Counters: predictions, learned, labels pending, expired and unmatched, drifts. */
   stats(): PrequentialStats;
   /** Model (if it snapshots), metrics, detector, waiting predictions and counters, as plain data. */
   snapshot(): PrequentialSnapshot;
+  /** Adopts a snapshot of this stage; throws MONITOR_SNAPSHOT_INVALID for other data. */
   restore(snapshot: unknown): void;
 }
 

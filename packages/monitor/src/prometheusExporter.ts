@@ -14,7 +14,9 @@ export interface PrometheusExporterOptions {
 
 /** What a model exposes: metric values and, optionally, evaluation counters (a `prequential` stage fits). */
 export interface ModelMetricsSource {
+  /** Current metric values by name, exported as `tributary_model_metric`. */
   metrics(): Readonly<Record<string, number>>;
+  /** Counters (predictions, learned, labels pending…), exported as `tributary_model_*`. */
   stats?(): PrequentialStats;
 }
 
