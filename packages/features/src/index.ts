@@ -26,6 +26,7 @@ export type { ObjectSchemaLike } from './inputColumns.js';
 export { inputColumns } from './inputColumns.js';
 export type { LogTransformOptions } from './logTransform.js';
 export { logTransform } from './logTransform.js';
+export type { MergeableTransform } from './mergeableTransform.js';
 export type { MinMaxScalerOptions } from './minMaxScaler.js';
 export { minMaxScaler } from './minMaxScaler.js';
 export { murmur3 } from './murmur3.js';

@@ -4,7 +4,8 @@ import { defineRow, rowSlots } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, forEachNumeric, mapNumeric } from './internal/fields.js';
 import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './internal/guards.js';
-import type { Transform, TransformOptions } from './transform.js';
+import type { MergeableTransform } from './mergeableTransform.js';
+import type { TransformOptions, TransformSnapshot } from './transform.js';
 
 /** Options of {@link minMaxScaler}. */
 export interface MinMaxScalerOptions<T> extends TransformOptions {
@@ -37,7 +38,7 @@ function extendAt(r: { [i: number]: number }, o: number, x: number): void {
  */
 export function minMaxScaler<T extends object = FeatureMap>(
   options: MinMaxScalerOptions<T> = {},
-): Transform<T, T> {
+): MergeableTransform<T, T> {
   const kind = 'minMaxScaler';
   const fields = checkFields('fields', options.fields, false);
   const clip = options.clip ?? false;
@@ -49,7 +50,7 @@ export function minMaxScaler<T extends object = FeatureMap>(
   const scale = (field: string, x: number): number =>
     minMaxAt(ranges.get(field) ?? none, 0, x, clip);
 
-  return defineTransform<T, T>(kind, options, {
+  const t = defineTransform<T, T>(kind, options, {
     learn(x) {
       forEachNumeric(kind, x, fields, (f, v) => {
         const r = ranges.get(f);
@@ -114,4 +115,20 @@ export function minMaxScaler<T extends object = FeatureMap>(
       });
     },
   });
+  // Exact: the range of all the records is the min of the minima and the max of the maxima.
+  const merge = (peers: readonly TransformSnapshot[]): void => {
+    const all = new Map(Object.entries(t.snapshot().state as Record<string, [number, number]>));
+    for (const p of peers) {
+      const peer = minMaxScaler<T>(options);
+      peer.restore(p);
+      for (const [f, r] of Object.entries(
+        peer.snapshot().state as Record<string, [number, number]>,
+      )) {
+        const own = all.get(f);
+        all.set(f, own === undefined ? r : [Math.min(own[0], r[0]), Math.max(own[1], r[1])]);
+      }
+    }
+    t.restore({ kind, version: 1, state: Object.fromEntries(all) });
+  };
+  return Object.assign(t, { merge });
 }

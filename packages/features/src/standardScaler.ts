@@ -4,8 +4,15 @@ import { defineRow, rowSlots } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, forEachNumeric, mapNumeric } from './internal/fields.js';
 import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './internal/guards.js';
-import { addMoment, addMomentAt, type Moments, standardizeAt } from './internal/welford.js';
-import type { Transform, TransformOptions } from './transform.js';
+import {
+  addMoment,
+  addMomentAt,
+  type Moments,
+  mergeMoments,
+  standardizeAt,
+} from './internal/welford.js';
+import type { MergeableTransform } from './mergeableTransform.js';
+import type { TransformOptions, TransformSnapshot } from './transform.js';
 
 /** Options of {@link standardScaler}. */
 export interface StandardScalerOptions<T> extends TransformOptions {
@@ -26,7 +33,7 @@ const isMoments = (v: unknown): v is Moments => isNumberTuple(v, 3);
  */
 export function standardScaler<T extends object = FeatureMap>(
   options: StandardScalerOptions<T> = {},
-): Transform<T, T> {
+): MergeableTransform<T, T> {
   const kind = 'standardScaler';
   const fields = checkFields('fields', options.fields, false);
   const withMean = options.withMean ?? true;
@@ -38,7 +45,7 @@ export function standardScaler<T extends object = FeatureMap>(
   const scale = (field: string, x: number): number =>
     standardizeAt(stats.get(field) ?? empty, 0, x, withMean, withStd);
 
-  return defineTransform<T, T>(kind, options, {
+  const t = defineTransform<T, T>(kind, options, {
     learn(x) {
       forEachNumeric(kind, x, fields, (f, v) => {
         let m = stats.get(f);
@@ -100,4 +107,21 @@ export function standardScaler<T extends object = FeatureMap>(
       });
     },
   });
+  // Exact: Chan's merge of each field's (n, mean, m2) gives the statistics of all the records.
+  const merge = (peers: readonly TransformSnapshot[]): void => {
+    const all = new Map<string, Moments>(
+      Object.entries(t.snapshot().state as Record<string, Moments>),
+    );
+    for (const p of peers) {
+      const peer = standardScaler<T>(options);
+      peer.restore(p);
+      for (const [f, m] of Object.entries(peer.snapshot().state as Record<string, Moments>)) {
+        const own = all.get(f) ?? [0, 0, 0];
+        mergeMoments(own, m);
+        all.set(f, own);
+      }
+    }
+    t.restore({ kind, version: 1, state: Object.fromEntries(all) });
+  };
+  return Object.assign(t, { merge });
 }
