@@ -8,6 +8,7 @@ import type {
 } from './adapter.js';
 import type { CompatLogger } from './confluentAdapter.js';
 import type { ConfluentModule, NConsumer, NError, NMessage } from './confluentTypes.js';
+import { FetchBuffer } from './fetchBuffer.js';
 import { plainPartitions, tpKey } from './partitions.js';
 
 // librdkafka's rebalance event codes.
@@ -18,6 +19,11 @@ const REVOKE = -174;
 const CONSUME_WAIT_MS = 100;
 /** Most records one consume call takes; the source cuts them into its own batches. */
 const CONSUME_MAX = 10_000;
+/** Records queued per partition before it stops fetching, and below which it fetches again. */
+const QUEUE_HIGH = 20_000;
+const QUEUE_LOW = 5_000;
+/** Records queued in all before the loop waits. */
+const QUEUE_TOTAL = 50_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -50,14 +56,14 @@ function inMessage(m: NMessage): InMessage {
 
 /**
  * A consumer on librdkafka's own API (`KafkaConsumer`): one loop takes up to 10,000 fetched
- * records per `consume(n)` call (one call into the native side, no promise per record), splits
- * them by partition and hands the partitions over concurrently; the next call waits until
- * every handler took its records (backpressure). Rebalances come through `rebalance_cb`:
- * the handlers run before the partitions are assigned (so seeks and pauses of the handler
- * take effect at assignment) and before they are unassigned (revoke-then-commit), and no
- * fetched records are handed over meanwhile. Cooperative-sticky assignment unless
- * `settings.cooperative` is false (exactly-once revokes everything, so the open transaction
- * can be committed whole).
+ * records per `consume(n)` call (one call into the native side, no promise per record) into a
+ * {@link FetchBuffer}, which hands each partition over on its own (one busy partition never
+ * holds the others back) and stops fetching a partition whose queue is full. The runtime's
+ * pauses stop fetching too. Rebalances come through `rebalance_cb`: the handlers run before
+ * the partitions are assigned (so seeks and pauses of the handler take effect at assignment)
+ * and before they are unassigned (revoke-then-commit), and fetched records wait meanwhile.
+ * Cooperative-sticky assignment unless `settings.cooperative` is false (exactly-once revokes
+ * everything, so the open transaction can be committed whole).
  */
 export function nativeConsumer(
   mod: ConfluentModule,
@@ -74,7 +80,37 @@ export function nativeConsumer(
   // While a partition is being assigned, its seeks and pauses wait for the assign call.
   let assigning: Map<string, TopicPartitionOffset | undefined> | undefined;
   const pendingPauses = new Set<string>();
+  // Fetching of a partition stops while the runtime paused it or its queue is full.
+  const userPaused = new Set<string>();
+  const queueFull = new Set<string>();
   let loop: Promise<void> | undefined;
+
+  const setFetching = (tp: TopicPartition) => {
+    const key = tpKey(tp);
+    const plain = [{ topic: tp.topic, partition: tp.partition }];
+    try {
+      if (userPaused.has(key) || queueFull.has(key)) consumer.pause(plain);
+      else consumer.resume(plain);
+    } catch {
+      // Revoked meanwhile.
+    }
+  };
+  const buffer = new FetchBuffer<InMessage>(
+    {
+      deliver: (tp, messages) => deliver(tp, messages),
+      stopFetching(tp) {
+        queueFull.add(tpKey(tp));
+        setFetching(tp);
+      },
+      startFetching(tp) {
+        queueFull.delete(tpKey(tp));
+        setFetching(tp);
+      },
+    },
+    QUEUE_HIGH,
+    QUEUE_LOW,
+    QUEUE_TOTAL,
+  );
 
   const crashed = (error: unknown) => {
     if (!closing) handlers?.crashed(error);
@@ -128,14 +164,23 @@ export function nativeConsumer(
     try {
       if (cooperative()) consumer.incrementalAssign(withOffsets);
       else consumer.assign(withOffsets);
-      const paused = tps.filter((tp) => pendingPauses.delete(tpKey(tp)));
-      if (paused.length > 0) consumer.pause(paused);
+      for (const tp of tps) {
+        if (pendingPauses.delete(tpKey(tp))) {
+          userPaused.add(tpKey(tp));
+          setFetching(tp);
+        }
+      }
     } catch (error) {
       crashed(error);
     }
   }
 
   async function revoked(tps: TopicPartition[]): Promise<void> {
+    buffer.drop(tps);
+    for (const tp of tps) {
+      userPaused.delete(tpKey(tp));
+      queueFull.delete(tpKey(tp));
+    }
     try {
       if (!closing) await handlers?.revoked(tps);
     } catch (error) {
@@ -175,37 +220,37 @@ export function nativeConsumer(
     }
   }
 
-  async function hand(messages: NMessage[], h: ConsumerHandlers): Promise<void> {
-    // Split by partition, keeping fetch order within each.
-    const byPartition = new Map<string, { topic: string; partition: number; list: InMessage[] }>();
-    for (const m of messages) {
-      const key = `${m.topic}/${m.partition}`;
-      let entry = byPartition.get(key);
-      if (entry === undefined) {
-        entry = { topic: m.topic, partition: m.partition, list: [] };
-        byPartition.set(key, entry);
-      }
-      entry.list.push(inMessage(m));
-    }
-    const batches: InBatch[] = [];
-    for (const { topic, partition, list } of byPartition.values()) {
-      const high = highWatermark(topic, partition);
-      batches.push({
-        topic,
-        partition,
-        messages: list,
-        ...(high === undefined ? {} : { highWatermark: high }),
-      });
-    }
-    for (let i = 0; i < batches.length; i += s.concurrency) {
-      await Promise.all(
-        batches.slice(i, i + s.concurrency).map((b) => h.batch(b, heartbeat).catch(crashed)),
-      );
-    }
+  async function deliver(tp: TopicPartition, messages: InMessage[]): Promise<void> {
+    const h = handlers;
+    if (h === undefined || closing) return;
+    const high = highWatermark(tp.topic, tp.partition);
+    const batch: InBatch = {
+      topic: tp.topic,
+      partition: tp.partition,
+      messages,
+      ...(high === undefined ? {} : { highWatermark: high }),
+    };
+    await h.batch(batch, heartbeat).catch(crashed);
   }
 
-  async function run(h: ConsumerHandlers): Promise<void> {
+  /** Queues fetched records per partition, in fetch order. */
+  function queue(messages: NMessage[]): void {
+    let tp: TopicPartition | undefined;
+    let run: InMessage[] = [];
+    for (const m of messages) {
+      if (tp === undefined || tp.partition !== m.partition || tp.topic !== m.topic) {
+        if (tp !== undefined) buffer.add(tp, run);
+        tp = { topic: m.topic, partition: m.partition };
+        run = [];
+      }
+      run.push(inMessage(m));
+    }
+    if (tp !== undefined) buffer.add(tp, run);
+  }
+
+  async function run(): Promise<void> {
     while (!closing) {
+      await buffer.waitForRoom();
       let messages: NMessage[];
       try {
         messages = await consumeOnce();
@@ -222,7 +267,7 @@ export function nativeConsumer(
       // Records of partitions assigned or revoked meanwhile wait for the handlers.
       await rebalancing;
       if (closing) break;
-      if (messages.length > 0) await hand(messages, h);
+      queue(messages);
     }
   }
 
@@ -247,7 +292,7 @@ export function nativeConsumer(
       // Wait for the first record only: what is fetched already comes at once, nothing waits for more.
       consumer.setDefaultIsTimeoutOnlyForFirstMessage(true);
       consumer.subscribe([...topics]);
-      loop = run(h);
+      loop = run();
     },
     commit(offsets) {
       return new Promise<void>((resolve, reject) =>
@@ -266,29 +311,25 @@ export function nativeConsumer(
       consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset }, 0, () => {});
     },
     pause(tps) {
-      const now: TopicPartition[] = [];
       for (const tp of plainPartitions(tps)) {
-        if (assigning?.has(tpKey(tp))) pendingPauses.add(tpKey(tp));
-        else now.push(tp);
-      }
-      if (now.length === 0) return;
-      try {
-        consumer.pause(now);
-      } catch {
-        // Revoked meanwhile.
+        const key = tpKey(tp);
+        if (assigning?.has(key)) pendingPauses.add(key);
+        else if (!userPaused.has(key)) {
+          userPaused.add(key);
+          setFetching(tp);
+        }
       }
     },
     resume(tps) {
-      const now = plainPartitions(tps).filter((tp) => !pendingPauses.delete(tpKey(tp)));
-      if (now.length === 0) return;
-      try {
-        consumer.resume(now);
-      } catch {
-        // Revoked meanwhile.
+      for (const tp of plainPartitions(tps)) {
+        const key = tpKey(tp);
+        if (pendingPauses.delete(key)) continue;
+        if (userPaused.delete(key)) setFetching(tp);
       }
     },
     async close() {
       closing = true;
+      buffer.close();
       // A connect the guard gave up on is still pending inside the client: let it end alone.
       if (connectFailed) {
         consumer.disconnect(() => undefined);
