@@ -9,12 +9,18 @@ import { type Vectorizer, vectorize } from './vectorize.js';
  */
 export interface VectorModel<Y = never, P = unknown, Q = unknown> {
   readonly kind?: string;
+  /** Predicts for one row; must not change the model. */
   predict(x: Float64Array): P;
+  /** Probabilities behind `predict` (classifiers). */
   predictProba?(x: Float64Array): Q;
+  /** Updates the model with one labelled row. */
   learn(x: Float64Array, y: Y, weight?: number): void;
+  /** The model as plain data. */
   snapshot(): unknown;
+  /** Adopts what `snapshot` returned. */
   // biome-ignore lint/suspicious/noExplicitAny: each model restores its own snapshot type
   restore(snapshot: any): void;
+  /** A fresh, untrained model with the same options. */
   clone(): VectorModel<Y, P, Q>;
 }
 
@@ -81,6 +87,7 @@ export interface Composed<Y, P, Q, M = VectorModel<Y, P, Q>> {
     y: Y | undefined,
     options?: { readonly weight?: number; readonly order?: ComposeOrder },
   ): P;
+  /** The transforms' and the model's state, as plain JSON. */
   snapshot(): ComposedSnapshot;
   /** Restores the transforms and the model, or throws and changes neither. */
   restore(snapshot: unknown): void;

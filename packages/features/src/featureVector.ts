@@ -40,7 +40,9 @@ export interface FeatureVectorAssembler<T> extends StageObject<T, FeatureVector<
   names(): readonly string[];
   /** The columns and array widths, so a restored assembler keeps the same order. */
   snapshot(): { readonly columns: readonly (readonly [string, number | null])[] };
+  /** Adopts a snapshot's columns; throws FEATURE_SNAPSHOT_INVALID for other data. */
   restore(snapshot: unknown): void;
+  /** Outputs the value with its vector and column names. */
   readonly process: (value: T, ctx: StageContext) => FeatureVector<T>;
 }
 

@@ -38,6 +38,7 @@ export interface RowTransform {
   reset(): void;
   /** The same snapshot as the object form of the transform, so either restores the other. */
   snapshot(): TransformSnapshot;
+  /** Adopts a snapshot of this step (of either form); throws for another kind. */
   restore(snapshot: unknown): void;
 }
 

@@ -39,5 +39,6 @@ export interface Transform<I, O> extends StageObject<I, O>, RowStep {
   snapshot(): TransformSnapshot;
   /** Replaces the statistics; throws FEATURE_SNAPSHOT_INVALID for data of another kind or shape. */
   restore(snapshot: unknown): void;
+  /** As a stage: learns the value (unless `learn: false`), then transforms it. */
   readonly process: (value: I, ctx: StageContext) => O;
 }

@@ -38,6 +38,7 @@ export interface Vectorizer {
   learnDecoded(value: object): Float64Array;
   /** Forgets everything learned. */
   reset(): void;
+  /** The columns and every step's state, as plain JSON. */
   snapshot(): VectorizerSnapshot;
   /** Restores every step, or throws FEATURE_SNAPSHOT_INVALID and changes nothing. */
   restore(snapshot: unknown): void;
