@@ -19,7 +19,10 @@ export interface InputDriftMonitorOptions extends Omit<ProfileOptions, 'drift'> 
  */
 export function inputDriftMonitor<T = unknown>(
   options: InputDriftMonitorOptions,
-): StageObject<T, InputDriftEvent> & { report: ReturnType<typeof profile>['report'] } {
+): StageObject<T, InputDriftEvent> & {
+  /** The profile of the current window, as JSON-safe data. */
+  report: ReturnType<typeof profile>['report'];
+} {
   const pending: InputDriftEvent[] = [];
   const inner = profile<T>({
     ...options,

@@ -7,6 +7,7 @@ import { decodeJson, encodeJson } from './internal/decodeJson.js';
 export interface JsonSerde<S extends StandardSchemaV1>
   extends Serde<StandardSchemaV1.InferOutput<S>, Bytes> {
   readonly schema: S;
+  /** Writes the value as UTF-8 JSON, without validating it. */
   serialize(value: StandardSchemaV1.InferOutput<S>): Uint8Array;
   /** Takes bytes as a bus delivers them, or JSON text; a tombstone is SCHEMA_NOT_JSON. */
   deserialize(

@@ -29,6 +29,7 @@ export interface RegistrySerde<S extends StandardSchemaV1>
   readonly schema: S;
   /** The id `serialize` writes (registers or looks it up on first use). */
   writerSchemaId(): Promise<number>;
+  /** The wire format: magic byte, the writer schema id, then the JSON (not validated). */
   serialize(value: StandardSchemaV1.InferOutput<S>): Promise<Uint8Array>;
   /** A tombstone (`null`) is SCHEMA_BAD_WIRE_FORMAT. */
   deserialize(raw: Uint8Array | null): Promise<StandardSchemaV1.InferOutput<S>>;

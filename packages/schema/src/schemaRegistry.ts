@@ -80,7 +80,9 @@ export interface SchemaRegistry {
   getById(id: number): Promise<RegisteredSchema>;
   /** A version of a subject; numbered versions are cached, `latest` is always fetched. */
   getBySubjectVersion(subject: string, version: number | 'latest'): Promise<RegisteredSchema>;
+  /** Names of the registry's subjects. */
   subjects(): Promise<string[]>;
+  /** Version numbers of a subject. */
   versions(subject: string): Promise<number[]>;
   /** Whether the schema could be registered under the subject's compatibility level. */
   checkCompatibility(
@@ -90,6 +92,7 @@ export interface SchemaRegistry {
   ): Promise<RegistryCompatibilityResult>;
   /** Sets the compatibility level of a subject, or the global default without one. */
   setCompatibility(level: RegistryCompatibility, subject?: string): Promise<RegistryCompatibility>;
+  /** The compatibility level of a subject, or the global default without one. */
   getCompatibility(subject?: string): Promise<RegistryCompatibility>;
   /** Deletes a subject's versions (soft, or permanently after a soft delete). */
   deleteSubject(subject: string, options?: { readonly permanent?: boolean }): Promise<number[]>;
