@@ -1,5 +1,6 @@
 /** A text stream the CLI writes to; `isTTY` turns progress bars on (stderr). */
 export interface CliOutput {
+  /** Writes text as it is (lines end with their own newline). */
   write(text: string): unknown;
   readonly isTTY?: boolean;
 }

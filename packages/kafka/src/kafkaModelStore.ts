@@ -34,6 +34,7 @@ export interface KafkaModelStore extends ModelStore {
   readonly topic: string;
   /** Names of the models with a version in the topic, sorted (for tools such as the CLI). */
   names(): Promise<string[]>;
+  /** Stops the store's consumer and producer; later calls fail. */
   close(): Promise<void>;
 }
 

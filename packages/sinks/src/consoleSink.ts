@@ -10,6 +10,7 @@ import { closedError, sinkError } from './internal/sinkError.js';
 
 /** Where {@link consoleSink} writes: a Node writable stream such as `process.stdout`. */
 export interface ConsoleStream {
+  /** Writes text; `callback` runs once the stream took it (as Node's streams do). */
   write(chunk: string, callback: (error?: Error | null) => void): boolean;
   readonly isTTY?: boolean;
 }
