@@ -1,3 +1,9 @@
+/**
+ * The tributary command line: topics, tail, produce, lag, replay, models and dead letters on Kafka or a file-backed dev bus.
+ *
+ * @packageDocumentation
+ * @module @tributary/cli
+ */
 export type { CliErrorCode } from './cliErrorCode.js';
 export type { CliIo, CliOutput } from './cliIo.js';
 export { processIo } from './cliIo.js';

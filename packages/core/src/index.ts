@@ -1,3 +1,9 @@
+/**
+ * Typed stream pipelines with commit-after-process, backpressure, dead letters and an embedded bus.
+ *
+ * @packageDocumentation
+ * @module @tributary/core
+ */
 export type { Bus, BusAdmin, SinkOptions, SourceOptions, StartFrom, TopicSpec } from './bus.js';
 export type { ErrorPolicy } from './errorPolicy.js';
 export { DeadLetterHeaders, deadLetter, fail, skip } from './errorPolicy.js';

@@ -1,3 +1,9 @@
+/**
+ * A live web dashboard of running Tributary pipelines and models, charts bundled, served on 127.0.0.1.
+ *
+ * @packageDocumentation
+ * @module @tributary/dashboard
+ */
 export type {
   Dashboard,
   DashboardOptions,

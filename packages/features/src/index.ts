@@ -1,3 +1,9 @@
+/**
+ * Online feature transforms and per-key event-time windowed aggregates.
+ *
+ * @packageDocumentation
+ * @module @tributary/features
+ */
 export type { AggregateKind, AggregateResults, Aggregator } from './aggregates.js';
 export { count, distinct, max, mean, min, std, sum } from './aggregates.js';
 export type { ClipOptions } from './clip.js';

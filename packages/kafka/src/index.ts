@@ -1,3 +1,9 @@
+/**
+ * Kafka bus for Tributary pipelines over kafkajs or the Confluent client.
+ *
+ * @packageDocumentation
+ * @module @tributary/kafka
+ */
 export type { DeadLetterTopicOptions } from './deadLetterTopic.js';
 export { deadLetterTopic } from './deadLetterTopic.js';
 export type { KafkaClientKind } from './internal/adapter.js';

@@ -1,3 +1,9 @@
+/**
+ * Online learners, bandits and model stores on typed arrays and ml-matrix.
+ *
+ * @packageDocumentation
+ * @module @tributary/learn
+ */
 export type { AsBinaryOptions } from './asBinary.js';
 export { asBinary } from './asBinary.js';
 export type { Bandit, ContextualBandit } from './bandit.js';

@@ -1,3 +1,9 @@
+/**
+ * Prequential evaluation, rolling metrics, drift detectors and Prometheus metrics.
+ *
+ * @packageDocumentation
+ * @module @tributary/monitor
+ */
 export { accuracy } from './accuracy.js';
 export type { Adwin, AdwinOptions } from './adwin.js';
 export { adwin } from './adwin.js';

@@ -1,3 +1,9 @@
+/**
+ * Zod serdes, validation with quarantine, schema registry, data quality and privacy stages.
+ *
+ * @packageDocumentation
+ * @module @tributary/schema
+ */
 export {
   assertCompatible,
   type CompatibilityChange,

@@ -1,3 +1,9 @@
+/**
+ * Console, JSON Lines file, HTTP and PostgreSQL sinks for Tributary pipelines.
+ *
+ * @packageDocumentation
+ * @module @tributary/sinks
+ */
 export type { ConsoleSinkOptions, ConsoleStream } from './consoleSink.js';
 export { consoleSink } from './consoleSink.js';
 export type { HttpSinkOptions } from './httpSink.js';
