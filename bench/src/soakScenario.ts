@@ -158,6 +158,7 @@ export async function kafkaSoak(
   });
   const handle = run(flow.pipeline, { logger: silentLogger, ...runOptions });
   onStart(handle);
+  handle.done.catch((error: unknown) => console.error('soak: the flow failed', error));
   const sinks = {
     transactions: bus.sink({ topic: topics.transactions, serde: inputSerde }),
     chargebacks: bus.sink({ topic: topics.chargebacks, serde: inputSerde }),

@@ -22,19 +22,17 @@ interface Lane<M> {
  * Fetched records queued per partition, each partition handed over by its own worker, so one
  * partition that a single fetch filled (or whose records are slow) never holds the others
  * back. A partition whose queue passes `high` records stops fetching until it drains below
- * `low`; the fetch loop waits while `maxTotal` records are queued in all.
+ * `low`.
  */
 export class FetchBuffer<M> {
   private readonly lanes = new Map<string, Lane<M>>();
   private total = 0;
-  private room: { promise: Promise<void>; release: () => void } | undefined;
   private closed = false;
 
   constructor(
     private readonly host: FetchBufferHost<M>,
     private readonly high: number,
     private readonly low: number,
-    private readonly maxTotal: number,
   ) {}
 
   /** Records queued in all partitions. */
@@ -65,14 +63,6 @@ export class FetchBuffer<M> {
     if (!lane.running) void this.work(lane);
   }
 
-  /** Resolves once fewer than `maxTotal` records are queued. */
-  async waitForRoom(): Promise<void> {
-    while (!this.closed && this.total >= this.maxTotal) {
-      this.room ??= gate();
-      await this.room.promise;
-    }
-  }
-
   /** Forgets the queued records of `tps` (revoked: never handed over, so never committed). */
   drop(tps: readonly TopicPartition[]): void {
     for (const tp of tps) {
@@ -82,14 +72,12 @@ export class FetchBuffer<M> {
       lane.queue = [];
       this.lanes.delete(tpKey(tp));
     }
-    this.freed();
   }
 
   /** Stops handing over; queued records are dropped. */
   close(): void {
     this.closed = true;
     this.drop([...this.lanes.values()].map((l) => l.tp));
-    this.room?.release();
   }
 
   private async work(lane: Lane<M>): Promise<void> {
@@ -99,7 +87,6 @@ export class FetchBuffer<M> {
         const batch = lane.queue;
         lane.queue = [];
         this.total -= batch.length;
-        this.freed();
         if (lane.stopped && lane.queue.length < this.low) {
           lane.stopped = false;
           this.host.startFetching(lane.tp);
@@ -110,20 +97,4 @@ export class FetchBuffer<M> {
       lane.running = false;
     }
   }
-
-  private freed(): void {
-    if (this.total < this.maxTotal && this.room !== undefined) {
-      const g = this.room;
-      this.room = undefined;
-      g.release();
-    }
-  }
-}
-
-function gate(): { promise: Promise<void>; release: () => void } {
-  let release = () => {};
-  const promise = new Promise<void>((r) => {
-    release = r;
-  });
-  return { promise, release };
 }

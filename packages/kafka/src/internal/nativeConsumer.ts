@@ -20,10 +20,8 @@ const CONSUME_WAIT_MS = 100;
 /** Most records one consume call takes; the source cuts them into its own batches. */
 const CONSUME_MAX = 10_000;
 /** Records queued per partition before it stops fetching, and below which it fetches again. */
-const QUEUE_HIGH = 20_000;
-const QUEUE_LOW = 5_000;
-/** Records queued in all before the loop waits. */
-const QUEUE_TOTAL = 50_000;
+const QUEUE_HIGH = 10_000;
+const QUEUE_LOW = 2_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +56,8 @@ function inMessage(m: NMessage): InMessage {
  * A consumer on librdkafka's own API (`KafkaConsumer`): one loop takes up to 10,000 fetched
  * records per `consume(n)` call (one call into the native side, no promise per record) into a
  * {@link FetchBuffer}, which hands each partition over on its own (one busy partition never
- * holds the others back) and stops fetching a partition whose queue is full. The runtime's
+ * holds the others back) and pauses a partition whose queue is full (the loop itself keeps
+ * polling). The runtime's
  * pauses stop fetching too. Rebalances come through `rebalance_cb`: the handlers run before
  * the partitions are assigned (so seeks and pauses of the handler take effect at assignment)
  * and before they are unassigned (revoke-then-commit), and fetched records wait meanwhile.
@@ -109,7 +108,6 @@ export function nativeConsumer(
     },
     QUEUE_HIGH,
     QUEUE_LOW,
-    QUEUE_TOTAL,
   );
 
   const crashed = (error: unknown) => {
@@ -249,8 +247,9 @@ export function nativeConsumer(
   }
 
   async function run(): Promise<void> {
+    // Never stops calling consume (full queues pause their partitions instead): librdkafka
+    // drops a member that does not poll within max.poll.interval.ms, and serves rebalances here.
     while (!closing) {
-      await buffer.waitForRoom();
       let messages: NMessage[];
       try {
         messages = await consumeOnce();
