@@ -74,6 +74,8 @@ export function nativeConsumer(
   let handlers: ConsumerHandlers | undefined;
   let closing = false;
   let connectFailed = false;
+  // Whether connect was called: disconnecting a client that never connected crashes the process.
+  let connecting = false;
   // Rebalance work in the order librdkafka reported it; the loop hands nothing over meanwhile.
   let rebalancing: Promise<void> = Promise.resolve();
   // While a partition is being assigned, its seeks and pauses wait for the assign call.
@@ -83,6 +85,11 @@ export function nativeConsumer(
   const userPaused = new Set<string>();
   const queueFull = new Set<string>();
   let loop: Promise<void> | undefined;
+  // Revocations so far, and the last one of each partition: a consume under way during a
+  // revoke may return records of the old assignment, which must not be handed over (a partition
+  // assigned again restarts from its committed offset).
+  let revocations = 0;
+  const revokedAt = new Map<string, number>();
 
   const setFetching = (tp: TopicPartition) => {
     const key = tpKey(tp);
@@ -174,6 +181,8 @@ export function nativeConsumer(
   }
 
   async function revoked(tps: TopicPartition[]): Promise<void> {
+    revocations++;
+    for (const tp of tps) revokedAt.set(tpKey(tp), revocations);
     buffer.drop(tps);
     for (const tp of tps) {
       userPaused.delete(tpKey(tp));
@@ -250,6 +259,7 @@ export function nativeConsumer(
     // Never stops calling consume (full queues pause their partitions instead): librdkafka
     // drops a member that does not poll within max.poll.interval.ms, and serves rebalances here.
     while (!closing) {
+      const before = revocations;
       let messages: NMessage[];
       try {
         messages = await consumeOnce();
@@ -266,6 +276,11 @@ export function nativeConsumer(
       // Records of partitions assigned or revoked meanwhile wait for the handlers.
       await rebalancing;
       if (closing) break;
+      if (revocations !== before) {
+        messages = messages.filter(
+          (m) => (revokedAt.get(`${m.topic}/${m.partition}`) ?? 0) <= before,
+        );
+      }
       queue(messages);
     }
   }
@@ -277,6 +292,7 @@ export function nativeConsumer(
       handlers = h;
       try {
         await trust();
+        connecting = true;
         await logger.guard(
           () =>
             new Promise<void>((resolve, reject) =>
@@ -331,9 +347,10 @@ export function nativeConsumer(
       buffer.close();
       // A connect the guard gave up on is still pending inside the client: let it end alone.
       if (connectFailed) {
-        consumer.disconnect(() => undefined);
+        if (connecting) consumer.disconnect(() => undefined);
         return;
       }
+      if (!connecting) return;
       // The loop ends after its consume call; a handler the runtime still holds is not waited for.
       await Promise.race([loop, sleep(5000)]);
       await Promise.race([rebalancing, sleep(5000)]);
