@@ -4,17 +4,26 @@ import {
   distinct,
   featureVector,
   mean,
+  type SlidingFeatures,
   sliding,
   standardScaler,
   std,
-  type WindowedFeatures,
   windowedAggregates,
 } from '@tributary/features';
 import type { TransactionEvent } from './onTransactions.js';
 
-/** A transaction with the raw features computed so far. */
+/**
+ * A transaction with the card state computed so far: filled in place by the card stages (one
+ * object per transaction through the feature stages, instead of a copy per stage).
+ */
 export interface CardTransaction extends TransactionEvent {
-  readonly f: Readonly<Record<string, number>>;
+  readonly logAmount: number;
+  /** 1 for a first payment at this merchant (see {@link merchantNovelty}). */
+  newMerchant: number;
+  /** Seconds since the card's previous payment (7 days for its first). */
+  sinceLastS: number;
+  /** The card windows' statistics (see {@link cardWindows}). */
+  w: { readonly [K in keyof typeof CARD_WINDOWS]: CardWindowStats } | undefined;
 }
 
 /** A transaction with its model input. */
@@ -29,60 +38,77 @@ export interface Featured {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const TAU = 2 * Math.PI;
+
+/** The card windows of the default flow, by name (the longest is the card's habit). */
+export const CARD_WINDOWS = {
+  '1m': MINUTE,
+  '1h': HOUR,
+  '24h': DAY,
+  '7d': 7 * DAY,
+} as const;
+
+/** Position of an event time on the 24 h clock, as an angle in radians. */
+const hourAngle = (time: number) => ((time % DAY) / DAY) * TAU;
 
 /**
- * One per-card sliding window of event time as a stage: @tributary/features'
- * `windowedAggregates` (count, amount mean and std, distinct merchants, kept in the card's keyed
- * state) with its results merged into the record's features as `n1h`, `mean1h`, ... The first
- * window also gives the time since the card's previous transaction.
+ * The per-card windows as one stage: @tributary/features' `windowedAggregates` with its
+ * `windows` option (1 min, 1 h, 24 h, 7 days of event time over one per-card buffer in the
+ * card's keyed state): count, mean and std of the log amount, distinct merchants, and the mean
+ * position on the 24 h clock (the card's usual time of day). The record gets the results as
+ * `w`, and the time since the card's previous payment.
  */
-export function cardWindow(
-  label: string,
-  sizeMs: number,
-): StageObject<CardTransaction, CardTransaction> {
-  const window = windowedAggregates({
-    name: `window${label}`,
-    window: sliding(sizeMs),
+export function cardWindows(): StageObject<CardTransaction, CardTransaction> {
+  const windows = Object.fromEntries(
+    Object.entries(CARD_WINDOWS).map(([name, size]) => [name, sliding(size)]),
+  ) as { [K in keyof typeof CARD_WINDOWS]: ReturnType<typeof sliding> };
+  const stage = windowedAggregates({
+    name: 'cardWindows',
+    windows,
     aggregates: {
       n: count(),
-      mean: mean((t: CardTransaction) => t.amount),
-      std: std((t: CardTransaction) => t.amount),
+      logMean: mean((t: CardTransaction) => t.logAmount),
+      logStd: std((t: CardTransaction) => t.logAmount, { ddof: 0 }),
       merchants: distinct((t: CardTransaction) => t.merchant),
+      hourSin: mean((t: CardTransaction) => Math.sin(hourAngle(t.time))),
+      hourCos: mean((t: CardTransaction) => Math.cos(hourAngle(t.time))),
     },
     eventTime: (t) => t.time,
     // Replays are in event-time order; a card's rare out-of-order payment still counts.
     late: 'include',
   });
   return {
-    name: `window${label}`,
+    name: 'cardWindows',
     retry: { retries: 0 },
     process(t: CardTransaction, ctx: StageContext) {
-      const w = window.process(t, ctx) as WindowedFeatures<
+      const w = stage.process(t, ctx) as SlidingFeatures<
         CardTransaction,
-        {
-          n: number;
-          mean: number | null;
-          std: number | null;
-          merchants: number;
-        }
+        keyof typeof CARD_WINDOWS,
+        CardWindowStats
       >;
-      const a = w.aggregates;
-      const f: Record<string, number> = {
-        ...t.f,
-        [`n${label}`]: a.n,
-        [`mean${label}`]: a.mean ?? t.amount,
-        [`std${label}`]: a.std ?? 0,
-        [`merchants${label}`]: a.merchants,
-      };
-      if (label === '1m') f.sinceLastS = w.sinceLastMs === null ? 7 * 86_400 : w.sinceLastMs / 1000;
-      return { ...t, f };
+      t.w = w.aggregates;
+      // An out-of-order payment (negative) counts as simultaneous.
+      t.sinceLastS = w.sinceLastMs === null ? 7 * 86_400 : Math.max(0, w.sinceLastMs / 1000);
+      return t;
     },
   };
 }
 
+/** What each card window gives (see {@link cardWindows}). */
+export interface CardWindowStats {
+  readonly n: number;
+  readonly logMean: number | null;
+  readonly logStd: number | null;
+  readonly merchants: number;
+  readonly hourSin: number | null;
+  readonly hourCos: number | null;
+}
+
 /**
  * Whether the card paid this merchant before (among its last 64 merchants, in its keyed state):
- * `newMerchant` is 1 for a first payment there. Frauds favour merchants the card never used.
+ * `newMerchant` is 1 for a first payment there (0 for the card's first payment: nothing to
+ * compare with). Frauds favour merchants the card never used.
  */
 export function merchantNovelty(): StageObject<CardTransaction, CardTransaction> {
   return {
@@ -95,46 +121,69 @@ export function merchantNovelty(): StageObject<CardTransaction, CardTransaction>
         if (seen.length > 64) seen.shift();
         ctx.state.set(seen);
       }
-      return { ...t, f: { ...t.f, newMerchant: known || seen.length === 1 ? 0 : 1 } };
+      t.newMerchant = known || seen.length === 1 ? 0 : 1;
+      return t;
     },
   };
 }
 
-/** The windows of the default flow: 1 minute, 1 hour, 24 hours. */
-export const CARD_WINDOWS = [
-  ['1m', MINUTE],
-  ['1h', HOUR],
-  ['24h', 24 * HOUR],
-] as const;
-
-/** Starts a transaction's feature map (before the windows). */
+/** Starts a transaction's features (before the card state): a copy the later stages fill in. */
 export function startFeatures(t: TransactionEvent): CardTransaction {
-  return { ...t, f: {} };
+  return { ...t, logAmount: Math.log1p(t.amount), newMerchant: 0, sinceLastS: 0, w: undefined };
 }
 
-/** Named features of a transaction after the card windows: amounts relative to the card's habits. */
+/**
+ * Leave-one-out z-score of `x` against a window that includes it: the card's habit from its
+ * other payments. 0 with fewer than `minOthers` other payments; the std is floored at `floor`
+ * (a card with near-constant amounts would otherwise make every change look extreme).
+ */
+function habitZ(s: CardWindowStats | undefined, x: number, floor: number, minOthers = 3): number {
+  if (s === undefined || s.logMean === null || s.logStd === null) return 0;
+  const n = s.n;
+  if (n - 1 < minOthers) return 0;
+  const mean = (n * s.logMean - x) / (n - 1);
+  const m2 = Math.max(0, n * s.logStd * s.logStd - (x - s.logMean) * (x - mean));
+  return (x - mean) / Math.max(floor, Math.sqrt(m2 / (n - 1)));
+}
+
+/** Named features of a transaction after the card state: amounts and times relative to the card's habits. */
 export function cardFeatures(t: CardTransaction): Record<string, number> {
-  const f = t.f;
-  const hour = ((t.time % 86_400_000) / HOUR) * ((2 * Math.PI) / 24);
-  const logAmount = Math.log1p(t.amount);
-  const std24 = f.std24h ?? 0;
+  const w = t.w;
+  const x = t.logAmount;
+  const angle = hourAngle(t.time);
+  const habit = w?.['7d'];
+  const others = (habit?.n ?? 1) - 1;
+  // The card's usual time of day, leaving this payment out: the mean clock vector of the others.
+  let hourOff = 0;
+  if (habit !== undefined && others >= 3) {
+    const sx = ((habit.hourSin ?? 0) * habit.n - Math.sin(angle)) / others;
+    const cx = ((habit.hourCos ?? 0) * habit.n - Math.cos(angle)) / others;
+    const r = Math.hypot(sx, cx);
+    // 0 at the usual hour, up to 2 opposite it, weighted by how regular the card is (r).
+    if (r > 0) hourOff = (1 - (Math.sin(angle) * sx + Math.cos(angle) * cx) / r) * r;
+  }
+  const n1m = w?.['1m'].n ?? 1;
+  const n1h = w?.['1h'].n ?? 1;
+  const n24h = w?.['24h'].n ?? 1;
+  const z7d = habitZ(habit, x, 0.2);
   return {
-    logAmount,
-    amountZ24h: std24 > 0 ? (t.amount - (f.mean24h ?? t.amount)) / std24 : 0,
-    ratio1h: t.amount / Math.max(1, f.mean1h ?? t.amount),
-    ratio24h: t.amount / Math.max(1, f.mean24h ?? t.amount),
+    logAmount: x,
+    amountZ7d: z7d,
     // Both much smaller (card testing) and much larger amounts than usual are suspicious.
-    absLogRatio24h: Math.abs(Math.log(t.amount / Math.max(0.01, f.mean24h ?? t.amount))),
-    newMerchant: f.newMerchant ?? 0,
-    n1m: f.n1m ?? 1,
-    n1h: f.n1h ?? 1,
-    n24h: f.n24h ?? 1,
-    logMean1m: Math.log1p(f.mean1m ?? t.amount),
-    newMerchants1h: (f.merchants1h ?? 1) / (f.n1h ?? 1),
-    merchants24h: f.merchants24h ?? 1,
-    logSinceLast: Math.log1p(f.sinceLastS ?? 0),
-    hourSin: Math.sin(hour),
-    hourCos: Math.cos(hour),
+    absAmountZ7d: Math.abs(z7d),
+    amountZ24h: habitZ(w?.['24h'], x, 0.2),
+    logRatio1h: x - (w?.['1h'].logMean ?? x),
+    newMerchant: t.newMerchant,
+    logN1m: Math.log(n1m),
+    logN1h: Math.log(n1h),
+    logN24h: Math.log(n24h),
+    newMerchantShare1h: (w?.['1h'].merchants ?? 1) / n1h,
+    merchants24h: w?.['24h'].merchants ?? 1,
+    logHistory: Math.log1p(others),
+    hourOff,
+    logSinceLast: Math.log1p(t.sinceLastS),
+    hourSin: Math.sin(angle),
+    hourCos: Math.cos(angle),
     online: t.channel === 'online' ? 1 : 0,
   };
 }
@@ -145,10 +194,10 @@ export function pcaFeatures(t: TransactionEvent): Record<string, number> {
   (t.pca ?? []).forEach((v, i) => {
     f[`V${i + 1}`] = v;
   });
-  const hour = ((t.time % 86_400_000) / HOUR) * ((2 * Math.PI) / 24);
+  const angle = hourAngle(t.time);
   f.logAmount = Math.log1p(t.amount);
-  f.hourSin = Math.sin(hour);
-  f.hourCos = Math.cos(hour);
+  f.hourSin = Math.sin(angle);
+  f.hourCos = Math.cos(angle);
   return f;
 }
 

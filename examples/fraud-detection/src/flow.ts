@@ -19,10 +19,9 @@ import { z } from 'zod';
 import { anomalyScore } from './anomalyScore.js';
 import { checkInput } from './checkInput.js';
 import {
-  CARD_WINDOWS,
   type CardTransaction,
   cardFeatures,
-  cardWindow,
+  cardWindows,
   featureColumns,
   merchantNovelty,
   pcaFeatures,
@@ -66,6 +65,8 @@ export interface FraudFlowOptions {
   readonly alertSinks?: readonly Sink<PredictionRecord>[];
   /** Wraps each step's stage, e.g. to time it (the benchmark). */
   readonly instrument?: <S>(name: string, stage: S) => S;
+  /** Ids of the transactions that are fraud, when known (generated data): outcomes then report true alert precision. */
+  readonly truth?: ReadonlySet<string>;
 }
 
 /** A bytes serializer for the output topics: JSON of the flow's records. */
@@ -100,7 +101,7 @@ export function fraudFlow(options: FraudFlowOptions) {
     every: options.publishEvery ?? 5000,
     metadata: { trainer: options.classifier ?? 'logistic', columns: [...columns, 'anomaly'] },
   });
-  const output = predictionRecords(threshold);
+  const output = predictionRecords(threshold, options.truth);
 
   // Raw values: the validate stage decodes and checks them, so a bad record is quarantined
   // with every issue instead of failing in the source's decode step.
@@ -116,21 +117,19 @@ export function fraudFlow(options: FraudFlowOptions) {
   type Mapped = { readonly tx: TransactionEvent; readonly features: Record<string, number> };
   let mapped: PipelineBuilder<Mapped | ChargebackEvent>;
   if (options.mode === 'cards') {
-    let windows = validated
+    mapped = validated
       .pipe(wrap('features', onTransactions(startFeatures, 'features')))
-      .pipe(wrap('merchantNovelty', onTransactions(merchantNovelty())));
-    for (const [label, size] of CARD_WINDOWS) {
-      windows = windows.pipe(wrap(`window${label}`, onTransactions(cardWindow(label, size))));
-    }
-    mapped = windows.pipe(
-      wrap(
-        'featureMap',
-        onTransactions(
-          (t: CardTransaction): Mapped => ({ tx: t, features: cardFeatures(t) }),
+      .pipe(wrap('merchantNovelty', onTransactions(merchantNovelty())))
+      .pipe(wrap('cardWindows', onTransactions(cardWindows())))
+      .pipe(
+        wrap(
           'featureMap',
+          onTransactions(
+            (t: CardTransaction): Mapped => ({ tx: t, features: cardFeatures(t) }),
+            'featureMap',
+          ),
         ),
-      ),
-    );
+      );
   } else {
     mapped = validated.pipe(
       wrap(
@@ -166,6 +165,9 @@ export interface FraudRunResult {
   readonly predictions: number;
   readonly alerts: number;
   readonly alertPrecision: number;
+  /** Against the ground truth (generated data): alert precision and the share of frauds alerted. */
+  readonly truePrecision?: number;
+  readonly trueRecall?: number;
   readonly metrics: Readonly<Record<string, number>>;
   readonly labels: ReturnType<ReturnType<typeof labelJoin>['stats']>;
   readonly deadLetters: Readonly<Record<string, number>>;
@@ -184,7 +186,11 @@ export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
   readonly store: ModelStore;
   /** Records written per producer batch. Default: 1/200 of the replay, 20 to 1000. */
   readonly chunk?: number;
-  /** Most records written and not yet done (keeps the replay in event-time order). Default 2 × chunk. */
+  /**
+   * Most records written and not yet done (keeps the replay in event-time order). Default
+   * 8 × chunk: records are done once the sinks flush (5 ms linger), so a shorter lead leaves
+   * the flow idle between batches.
+   */
   readonly maxAhead?: number;
   /** Input records per second (latency runs); default as fast as the flow goes. */
   readonly rate?: number;
@@ -222,7 +228,8 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
     versions: (name) => inner.versions(name),
     subscribe: (name, listener) => inner.subscribe(name, listener),
   };
-  const flow = fraudFlow({ ...options, store });
+  const truth = (replay as { fraudIds?: ReadonlySet<string> }).fraudIds;
+  const flow = fraudFlow({ ...options, store, ...(truth === undefined ? {} : { truth }) });
   const deadLetters: Record<string, number> = {};
   let drifts = 0;
   const handle: RunHandle = run(flow.pipeline, {
@@ -242,7 +249,7 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
   };
   const total = replay.records.length;
   const chunk = options.chunk ?? Math.min(1000, Math.max(20, Math.floor(total / 200)));
-  const maxAhead = options.maxAhead ?? 2 * chunk;
+  const maxAhead = options.maxAhead ?? 8 * chunk;
   const progress = setInterval(
     () => options.onProgress?.(handle.metrics().recordsDone, total),
     100,
@@ -301,6 +308,16 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
     predictions: stats.predictions,
     alerts: outcomes.alerts,
     alertPrecision: outcomes.labelled === 0 ? Number.NaN : outcomes.fraud / outcomes.labelled,
+    ...(outcomes.truth === undefined
+      ? {}
+      : {
+          truePrecision:
+            outcomes.alerts === 0 ? Number.NaN : outcomes.truth.trueAlerts / outcomes.alerts,
+          trueRecall:
+            outcomes.truth.frauds === 0
+              ? Number.NaN
+              : outcomes.truth.trueAlerts / outcomes.truth.frauds,
+        }),
     metrics: flow.labels.metrics(),
     labels: stats,
     deadLetters,

@@ -6,6 +6,7 @@ import {
   prequential,
   recallAtPrecision,
   rocAuc,
+  rolling,
 } from '@tributary/monitor';
 import type { ChargebackEvent } from './onTransactions.js';
 import type { Alerted } from './serving.js';
@@ -25,6 +26,9 @@ export interface LabelJoinOptions {
   readonly resetGrace?: number;
 }
 
+/** Labels the recent metrics (`rolling(…, RECENT)`) cover. */
+export const RECENT = 20_000;
+
 /** Input of the label join: scored transactions and chargebacks. */
 export type LabelJoinInput = Alerted | ChargebackEvent;
 
@@ -34,15 +38,21 @@ export type LabelJoinInput = Alerted | ChargebackEvent;
  * with that id within `ttlMs` of event time labels it fraud, and no chargeback by then labels it
  * legitimate (`expiredLabel: false`, the usual "label maturity" rule). The trainer then learns,
  * and ROC AUC, PR AUC and recall at precision 0.9 are updated on the probability it gave before
- * learning. A chargeback after the TTL finds nothing and is counted (`labelsUnmatched`). ADWIN
+ * learning, over the whole run and over the last {@link RECENT} labels. A chargeback after the TTL finds nothing and is counted (`labelsUnmatched`). ADWIN
  * watches the 0/1 error; every drift is output as an event, and one after `resetGrace` labels
  * swaps in a fresh trainer (the served version stays until the fresh one is published).
  */
 export function labelJoin(options: LabelJoinOptions) {
-  const metrics: Metric<boolean, never>[] = [rocAuc(), prAuc(), recallAtPrecision(0.9)] as Metric<
-    boolean,
-    never
-  >[];
+  // Over the whole run (cold start included: for the first TTL of event time only chargebacks
+  // label anything) and over the last RECENT labels (the model as it is now).
+  const metrics = [
+    rocAuc(),
+    prAuc(),
+    recallAtPrecision(0.9),
+    rolling(rocAuc(), RECENT),
+    rolling(prAuc(), RECENT),
+    rolling(recallAtPrecision(0.9), RECENT),
+  ] as Metric<boolean, never>[];
   const grace = options.resetGrace ?? 20_000;
   let learnedAtReset = 0;
   const stage = prequential({

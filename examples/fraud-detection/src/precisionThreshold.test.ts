@@ -3,7 +3,13 @@ import { precisionThreshold } from './precisionThreshold.js';
 
 describe('precisionThreshold', () => {
   it('picks the lowest score whose alerts above reach the target precision', () => {
-    const t = precisionThreshold({ target: 0.75, every: 8, minTruePositives: 2, initial: 0.99 });
+    const t = precisionThreshold({
+      target: 0.75,
+      every: 8,
+      minTruePositives: 2,
+      minNegatives: 1,
+      initial: 0.99,
+    });
     expect(t.current()).toBe(0.99);
     // scores high → low: F? no: T .9, T .8, F .7, T .6, F .5, F .4, T .3, F .2
     const data: [number, boolean][] = [
@@ -23,7 +29,7 @@ describe('precisionThreshold', () => {
   });
 
   it('rises above every score when no threshold reaches the target', () => {
-    const t = precisionThreshold({ target: 0.9, every: 4, minTruePositives: 1 });
+    const t = precisionThreshold({ target: 0.9, every: 4, minTruePositives: 1, minNegatives: 1 });
     for (const [s, y] of [
       [0.5, false],
       [0.4, true],
@@ -35,7 +41,13 @@ describe('precisionThreshold', () => {
   });
 
   it('forgets scores older than its window', () => {
-    const t = precisionThreshold({ target: 1, window: 4, every: 4, minTruePositives: 1 });
+    const t = precisionThreshold({
+      target: 1,
+      window: 4,
+      every: 4,
+      minTruePositives: 1,
+      minNegatives: 0,
+    });
     for (let i = 0; i < 4; i++) t.observe(0.9, false);
     for (let i = 0; i < 4; i++) t.observe(0.5 + i / 100, true);
     expect(t.current()).toBe(0.5);
@@ -48,5 +60,30 @@ describe('precisionThreshold', () => {
     expect(() => precisionThreshold({ window: 0 })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
+  });
+});
+
+describe('precisionThreshold ties', () => {
+  it('takes a group of equal scores whole', () => {
+    const t = precisionThreshold({ target: 0.9, every: 4, minTruePositives: 1, minNegatives: 1 });
+    // At 0.8 the alerts would be T, F (0.5): 0.9 only at the top score 0.95.
+    for (const [s, y] of [
+      [0.95, true],
+      [0.8, true],
+      [0.8, false],
+      [0.1, false],
+    ] as const)
+      t.observe(s, y);
+    expect(t.current()).toBe(0.95);
+  });
+});
+
+describe('precisionThreshold before legitimate labels', () => {
+  it('keeps its initial threshold while the window holds fewer than minNegatives', () => {
+    const t = precisionThreshold({ every: 20, minTruePositives: 1, minNegatives: 5 });
+    for (let i = 0; i < 20; i++) t.observe(0.1 + i / 100, true); // frauds only: any threshold is "precise"
+    expect(t.current()).toBe(0.99);
+    for (let i = 0; i < 20; i++) t.observe(i < 5 ? 0.05 : 0.5, i < 5 ? false : true);
+    expect(t.current()).toBeLessThan(0.99);
   });
 });

@@ -10,6 +10,12 @@ export interface PrecisionThresholdOptions {
   readonly every?: number;
   /** True alerts the chosen threshold must have caught in the window. Default 10. */
   readonly minTruePositives?: number;
+  /**
+   * Legitimate labels the window must hold before a choice. Default 1000. Chargebacks come
+   * within hours, "no chargeback" only at the label TTL: until then the history holds frauds
+   * only, and any threshold would look precise.
+   */
+  readonly minNegatives?: number;
   /** Threshold until the history allows a choice. Default 0.99. */
   readonly initial?: number;
 }
@@ -18,7 +24,7 @@ export interface PrecisionThresholdOptions {
 export interface PrecisionThreshold {
   /** The threshold now: alert when score >= it. */
   current(): number;
-  /** Adds one scored-and-labelled transaction to the history. */
+  /** Adds one scored-and-labelled transaction to the history (a score outside [0, 1] or NaN is ignored). */
   observe(score: number, label: boolean): void;
   /** How many times the threshold was recomputed. */
   readonly updates: number;
@@ -28,7 +34,8 @@ export interface PrecisionThreshold {
  * Chooses the alert threshold for a target precision from the most recent `window` labelled
  * scores: every `every` labels it sorts them by score, highest first, and takes the lowest
  * score at which the alerts above it would have had at least `target` precision (the most
- * recall for that precision), provided they caught `minTruePositives` frauds. When no threshold
+ * recall for that precision), provided they caught `minTruePositives` frauds and the window
+ * holds `minNegatives` legitimate labels (until then the threshold stays). When no threshold
  * reaches the target, it rises to just above the window's top score. Labels come from the label
  * join (chargebacks, or no chargeback within the TTL), so the choice follows the model as it
  * learns and the fraud mix as it drifts.
@@ -39,12 +46,16 @@ export function precisionThreshold(options: PrecisionThresholdOptions = {}): Pre
   const size = options.window ?? 20_000;
   const every = options.every ?? 500;
   const minTp = options.minTruePositives ?? 10;
+  const minNeg = options.minNegatives ?? 1000;
   for (const [name, v] of [
     ['window', size],
     ['every', every],
     ['minTruePositives', minTp],
   ] as const) {
     if (!Number.isInteger(v) || v < 1) throw invalidOption(name, 'an integer >= 1', v);
+  }
+  if (!Number.isInteger(minNeg) || minNeg < 0) {
+    throw invalidOption('minNegatives', 'an integer >= 0', minNeg);
   }
   let threshold = options.initial ?? 0.99;
   const scores = new Float64Array(size);
@@ -53,24 +64,42 @@ export function precisionThreshold(options: PrecisionThresholdOptions = {}): Pre
   let next = 0;
   let since = 0;
   let updates = 0;
-  const order: number[] = [];
+  const pos = new Float64Array(size);
+  const neg = new Float64Array(size);
 
   const recompute = () => {
-    order.length = 0;
-    for (let i = 0; i < filled; i++) order.push(i);
-    order.sort((a, b) => (scores[b] as number) - (scores[a] as number));
-    let tp = 0;
-    let best: number | undefined;
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k] as number;
-      tp += labels[i] as number;
-      const s = scores[i] as number;
-      // Decide only at the end of a group of equal scores: a threshold takes all of them.
-      const nextScore = k + 1 < order.length ? scores[order[k + 1] as number] : Number.NaN;
-      if (nextScore === s) continue;
-      if (tp >= minTp && tp / (k + 1) >= target) best = s;
+    // Scores of each class sorted natively (typed arrays), then walked from the top together.
+    let np = 0;
+    let nn = 0;
+    for (let i = 0; i < filled; i++) {
+      if (labels[i] === 1) pos[np++] = scores[i] as number;
+      else neg[nn++] = scores[i] as number;
     }
-    const top = filled > 0 ? (scores[order[0] as number] as number) : threshold;
+    if (nn < minNeg) return;
+    const p = pos.subarray(0, np).sort();
+    const q = neg.subarray(0, nn).sort();
+    let i = np - 1;
+    let j = nn - 1;
+    let tp = 0;
+    let fp = 0;
+    let best: number | undefined;
+    while (i >= 0 || j >= 0) {
+      // The next lower score, and every score equal to it: a threshold takes all of them.
+      const s = Math.max(i >= 0 ? (p[i] as number) : -1, j >= 0 ? (q[j] as number) : -1);
+      while (i >= 0 && p[i] === s) {
+        tp++;
+        i--;
+      }
+      while (j >= 0 && q[j] === s) {
+        fp++;
+        j--;
+      }
+      if (tp >= minTp && tp / (tp + fp) >= target) best = s;
+    }
+    const top =
+      filled > 0
+        ? Math.max(np > 0 ? (p[np - 1] as number) : -1, nn > 0 ? (q[nn - 1] as number) : -1)
+        : threshold;
     threshold = best ?? Math.min(1, top + 1e-9);
     updates++;
   };
@@ -78,6 +107,8 @@ export function precisionThreshold(options: PrecisionThresholdOptions = {}): Pre
   return {
     current: () => threshold,
     observe(score, label) {
+      // A score that is no number cannot be ranked (and would stall the walk below).
+      if (!(score >= 0 && score <= 1)) return;
       scores[next] = score;
       labels[next] = label ? 1 : 0;
       next = (next + 1) % size;

@@ -42,6 +42,12 @@ export interface AlertOutcomes {
   readonly alerts: number;
   /** Model versions that scored transactions, in the order first seen. */
   readonly versionsServed: readonly number[];
+  /**
+   * Against the ground truth when it is known (generated data): alerts on transactions that
+   * were fraud, and frauds scored. The labels above are what the flow learns from: a fraud
+   * never charged back (or charged back after the TTL) counts there as legitimate.
+   */
+  readonly truth?: { readonly trueAlerts: number; readonly frauds: number };
 }
 
 /**
@@ -50,10 +56,10 @@ export interface AlertOutcomes {
  * evaluation updates the alert threshold's history (served score, label) and the alert
  * outcome counts, and leaves the flow.
  */
-export function predictionRecords(threshold: PrecisionThreshold): StageObject<
-  PrequentialOutput<LabelJoinInput, boolean, boolean>,
-  FlowOutput
-> & {
+export function predictionRecords(
+  threshold: PrecisionThreshold,
+  truth?: ReadonlySet<string>,
+): StageObject<PrequentialOutput<LabelJoinInput, boolean, boolean>, FlowOutput> & {
   outcomes(): AlertOutcomes;
   /** Whether this transaction id was scored (went through this stage). */
   predicted(transactionId: string): boolean;
@@ -61,11 +67,16 @@ export function predictionRecords(threshold: PrecisionThreshold): StageObject<
   // Served score and alert of each prediction still waiting for its label.
   const waiting = new Map<string, { score: number; alert: boolean }>();
   const outcomes = { labelled: 0, fraud: 0, missed: 0, alerts: 0 };
+  const truthCounts = { trueAlerts: 0, frauds: 0 };
   const versions = new Set<number>();
   const predicted = new Set<string>();
   return {
     name: 'output',
-    outcomes: () => ({ ...outcomes, versionsServed: [...versions] }),
+    outcomes: () => ({
+      ...outcomes,
+      versionsServed: [...versions],
+      ...(truth === undefined ? {} : { truth: { ...truthCounts } }),
+    }),
     predicted: (id) => predicted.has(id),
     process(o, ctx: StageContext): Emit<FlowOutput> | FlowOutput | undefined {
       if (o.type === 'drift') return o;
@@ -85,6 +96,10 @@ export function predictionRecords(threshold: PrecisionThreshold): StageObject<
       versions.add(v.modelVersion);
       predicted.add(v.tx.id);
       if (v.alert) outcomes.alerts++;
+      if (truth?.has(v.tx.id) === true) {
+        truthCounts.frauds++;
+        if (v.alert) truthCounts.trueAlerts++;
+      }
       const lineage = lineageOf(MODEL_NAME, v.modelVersion, v.tx.time, ctx);
       const record: PredictionRecord = {
         type: 'prediction',

@@ -1,11 +1,12 @@
 import type { HistogramSnapshot } from '@tributary/core';
 import type { FraudRunResult } from './flow.js';
+import { RECENT } from './labelJoin.js';
 import type { Replay } from './replayRecord.js';
 
 /**
  * The value below which a share `q` of a histogram's observations fall, as the upper bound of
- * the bucket holding it (so at the runtime's bucket resolution: 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
- * 25, 50 ms...). NaN for an empty histogram; the last bucket has no bound and gives Infinity.
+ * the bucket holding it (so at the runtime's bucket resolution, ten bounds per decade: …, 8,
+ * 10, 12.5, 15, 20, 25 ms…). NaN for an empty histogram; the last bucket has no bound and gives Infinity.
  */
 export function histogramQuantile(h: HistogramSnapshot, q: number): number {
   if (h.count === 0) return Number.NaN;
@@ -46,11 +47,28 @@ export function summaryRows(
       'latency p50 / p99 (ms, bucket bound)',
       `${histogramQuantile(lat, 0.5)} / ${histogramQuantile(lat, 0.99)}`,
     ],
-    ['ROC AUC (test-then-train)', fmt(m.rocAuc ?? Number.NaN)],
-    ['PR AUC', fmt(m.prAuc ?? Number.NaN)],
-    ['recall at precision 0.9', fmt(m['recallAtPrecision0.9'] ?? Number.NaN)],
+    [
+      `ROC AUC test-then-train: whole run / last ${int(RECENT)} labels`,
+      `${fmt(m.rocAuc ?? Number.NaN)} / ${fmt(m[`rolling(rocAuc,${RECENT})`] ?? Number.NaN)}`,
+    ],
+    [
+      'PR AUC: whole run / recent',
+      `${fmt(m.prAuc ?? Number.NaN)} / ${fmt(m[`rolling(prAuc,${RECENT})`] ?? Number.NaN)}`,
+    ],
+    [
+      'recall at precision 0.9: whole run / recent',
+      `${fmt(m['recallAtPrecision0.9'] ?? Number.NaN)} / ${fmt(m[`rolling(recallAtPrecision0.9,${RECENT})`] ?? Number.NaN)}`,
+    ],
     ['alerts raised', int(result.alerts)],
     ['alert precision (labelled alerts)', fmt(result.alertPrecision)],
+    ...(result.truePrecision === undefined
+      ? []
+      : ([
+          [
+            'alert precision / recall (ground truth)',
+            `${fmt(result.truePrecision)} / ${fmt(result.trueRecall ?? Number.NaN)}`,
+          ],
+        ] as [string, string][])),
     ['alert threshold now (updates)', `${fmt(result.threshold, 4)} (${result.thresholdUpdates})`],
     ['frauds in input / chargebacks', `${int(replay.frauds)} / ${int(result.chargebacks)}`],
     [
