@@ -14,8 +14,8 @@ describe('doc snippets on Kafka', () => {
   });
 
   for (const s of snippets) {
-    it(`${where(s)} runs on the local broker`, { timeout: 120_000 }, () => {
-      const out = runSnippet(s, { KAFKA_BROKERS: inject('kafkaBrokers') });
+    it(`${where(s)} runs on the local broker`, { timeout: 120_000 }, async () => {
+      const out = await runSnippet(s, { KAFKA_BROKERS: inject('kafkaBrokers') });
       if (s.expected.length > 0) expect(squash(out)).toBe(expectedOutput(s));
     });
   }

@@ -17,6 +17,13 @@ describe('doc snippets', () => {
     expect(incomplete).toEqual([]);
   });
 
+  it('what a guide prints is stated under each console.log (docs/, CONTRIBUTING, root README)', () => {
+    const unstated = compiled
+      .filter((s) => s.mode === 'run' && s.unstated > 0 && !readmes().includes(s.file))
+      .map(where);
+    expect(unstated).toEqual([]);
+  });
+
   it('every package README has a complete snippet', () => {
     const without = readmes().filter(
       (f) => f.includes('/packages/') && !compiled.some((s) => s.file === f),
@@ -24,13 +31,17 @@ describe('doc snippets', () => {
     expect(without).toEqual([]);
   });
 
-  it('type-check against the workspace sources', { timeout: 180_000 }, () => {
-    expect(typecheck(compiled.filter((s) => s.complete))).toBe('');
+  // One program for every block, first and alone (it is the slow part).
+  it('type-check against the workspace sources', { timeout: 240_000 }, async () => {
+    expect(await typecheck(compiled.filter((s) => s.complete))).toBe('');
   });
 
+  // Each run is a child process, so they go a few at a time (vitest's maxConcurrency).
   for (const s of compiled.filter((x) => x.mode === 'run' && x.complete)) {
-    it(`${where(s)} runs and prints what its comments say`, { timeout: 120_000 }, () => {
-      const out = runSnippet(s);
+    it.concurrent(`${where(s)} runs and prints what its comments say`, {
+      timeout: 240_000,
+    }, async ({ expect }) => {
+      const out = await runSnippet(s);
       if (s.expected.length > 0) expect(squash(out)).toBe(expectedOutput(s));
     });
   }

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { repoRoot, type Snippet, squash, withWorkspaceSources } from './snippets.js';
 
 /** Every Markdown file whose code is checked: the root README and CONTRIBUTING, docs/*.md, each package's and example's README. */
@@ -33,6 +34,13 @@ export function where(s: Snippet): string {
 const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
 const extension = (s: Snippet): string => (s.lang === 'ts' ? 'mts' : 'mjs');
+const execFileAsync = promisify(execFile);
+// For tsx: @tributary/* is the workspace sources for the packages' own imports too, so a run
+// never mixes a package's source with another's dist/ (absent before a build, or stale).
+const runTsconfig = JSON.stringify({
+  extends: join(repoRoot, 'tsconfig.base.json'),
+  compilerOptions: { paths: { '@tributary/*': [join(repoRoot, 'packages/*/src/index.ts')] } },
+});
 
 /**
  * Type-checks snippets as one program against the workspace sources (paths map
@@ -40,11 +48,12 @@ const extension = (s: Snippet): string => (s.lang === 'ts' ? 'mts' : 'mjs');
  * tsc's output with each snippet's file name replaced by its Markdown place; '' when it
  * compiles.
  */
-export function typecheck(snippets: readonly Snippet[]): string {
-  // Inside the repository, so bare imports (zod, pg...) resolve from its node_modules.
-  const home = join(repoRoot, '.tributary', 'snippets');
-  mkdirSync(home, { recursive: true });
-  const dir = mkdtempSync(join(home, 'check-'));
+export async function typecheck(snippets: readonly Snippet[]): Promise<string> {
+  // Inside the repository, so bare imports (zod, pg...) resolve from its node_modules. A fixed
+  // directory with tsc's incremental build info: a rerun only checks what changed.
+  const dir = join(repoRoot, '.tributary', 'snippets', 'check');
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (/^s\d+\.m[tj]s$/.test(f)) rmSync(join(dir, f));
   for (const [i, s] of snippets.entries())
     writeFileSync(join(dir, `s${i}.${extension(s)}`), s.code);
   writeFileSync(
@@ -53,6 +62,8 @@ export function typecheck(snippets: readonly Snippet[]): string {
       extends: join(repoRoot, 'tsconfig.base.json'),
       compilerOptions: {
         noEmit: true,
+        incremental: true,
+        tsBuildInfoFile: join(dir, 'tsbuildinfo'),
         allowJs: true,
         checkJs: true,
         paths: { '@tributary/*': [join(repoRoot, 'packages/*/src/index.ts')] },
@@ -61,7 +72,9 @@ export function typecheck(snippets: readonly Snippet[]): string {
     }),
   );
   try {
-    execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    await execFileAsync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], {
+      encoding: 'utf8',
+    });
     return '';
   } catch (error) {
     const out = String((error as { stdout?: string }).stdout ?? error);
@@ -69,27 +82,31 @@ export function typecheck(snippets: readonly Snippet[]): string {
       const s = snippets[Number(i)] as Snippet;
       return `${where(s)} (snippet line ${l}, col ${c})`;
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Runs a snippet as a user would (tsx, workspace sources, a scratch working directory). */
-export function runSnippet(s: Snippet, env: NodeJS.ProcessEnv = {}): string {
+/**
+ * Runs a snippet as a user would (tsx, workspace sources, a scratch working directory) and
+ * resolves with what it printed; asynchronous, so several snippets can run at once.
+ */
+export async function runSnippet(s: Snippet, env: NodeJS.ProcessEnv = {}): Promise<string> {
   // The file sits in the repository so bare imports resolve; it works in a scratch directory.
   const home = join(repoRoot, '.tributary', 'snippets-run');
   mkdirSync(home, { recursive: true });
   const dir = mkdtempSync(join(home, 'run-'));
+  const tsconfig = join(dir, 'tsconfig.json');
+  writeFileSync(tsconfig, runTsconfig);
   const cwd = mkdtempSync(join(tmpdir(), 'tributary-snippet-'));
   try {
     const file = join(dir, `snippet.${extension(s)}`);
     writeFileSync(file, withWorkspaceSources(s.code));
-    return execFileSync(process.execPath, [tsx, file], {
+    const { stdout } = await execFileAsync(process.execPath, [tsx, file], {
       cwd,
       encoding: 'utf8',
-      timeout: 90_000,
-      env: { ...process.env, ...env },
+      timeout: 180_000,
+      env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig, ...env },
     });
+    return stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(cwd, { recursive: true, force: true });

@@ -22,8 +22,10 @@ export interface Snippet {
   readonly complete: boolean;
   /** Why a fragment is not compiled (the marker's text after `fragment:`). */
   readonly reason: string;
-  /** For each `console.log(...)` line followed by a `// text` line: that text, in order. */
+  /** The `// text` (or `// → text`) lines under each one-line `console.log(...);`, in order. */
   readonly expected: readonly string[];
+  /** How many `console.log` calls have no such lines under them (their output is not compared). */
+  readonly unstated: number;
 }
 
 /** The repository root. */
@@ -68,8 +70,27 @@ export function snippetsOf(file: string): Snippet[] {
       marked: mode !== undefined,
       complete: hasImport || (mode !== undefined && mode !== 'fragment'),
       reason,
-      expected: [...code.matchAll(/console\.log\(.*\);\n\/\/ (.*)\n/g)].map((m) => m[1] as string),
+      expected: expectedLines(code),
+      unstated: code
+        .split('\n')
+        .filter((l, i, all) => /console\.log\(/.test(l) && !isStated(all, i)).length,
     });
+  }
+  return out;
+}
+
+// A console.log call on one line, followed by its output as `// text` lines (or `// → text`).
+const isStated = (lines: readonly string[], i: number): boolean =>
+  /console\.log\(.*\);\s*$/.test(lines[i] as string) && /^\/\/ /.test(lines[i + 1] ?? '');
+
+function expectedLines(code: string): string[] {
+  const lines = code.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/console\.log\(/.test(lines[i] as string) || !isStated(lines, i)) continue;
+    for (let j = i + 1; /^\/\/ /.test(lines[j] ?? ''); j++) {
+      out.push((lines[j] as string).replace(/^\/\/ (?:→ )?/, ''));
+    }
   }
   return out;
 }
