@@ -188,8 +188,8 @@ export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
   readonly chunk?: number;
   /**
    * Most records written and not yet done (keeps the replay in event-time order). Default
-   * 8 × chunk: records are done once the sinks flush (5 ms linger), so a shorter lead leaves
-   * the flow idle between batches.
+   * 2 × chunk: a longer lead (8 × chunk was tried) lets partitions drift apart in event time, and
+   * the stage-wide label TTL then expired some transactions before their chargebacks came.
    */
   readonly maxAhead?: number;
   /** Input records per second (latency runs); default as fast as the flow goes. */
@@ -249,7 +249,7 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
   };
   const total = replay.records.length;
   const chunk = options.chunk ?? Math.min(1000, Math.max(20, Math.floor(total / 200)));
-  const maxAhead = options.maxAhead ?? 8 * chunk;
+  const maxAhead = options.maxAhead ?? 2 * chunk;
   const progress = setInterval(
     () => options.onProgress?.(handle.metrics().recordsDone, total),
     100,

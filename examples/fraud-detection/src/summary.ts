@@ -39,7 +39,7 @@ export function summaryRows(
     ['bus', bus],
     [
       'per-card windows',
-      replay.mode === 'cards' ? '1 min, 1 h, 24 h' : 'not applicable (no card id in the data)',
+      replay.mode === 'cards' ? '1 min, 1 h, 24 h, 7 d' : 'not applicable (no card id in the data)',
     ],
     ['transactions/s', int(result.transactions / (result.durationMs / 1000))],
     ['records (transactions + chargebacks + invalid)', int(s.recordsDone)],
