@@ -90,6 +90,8 @@ export function nativeConsumer(
   // assigned again restarts from its committed offset).
   let revocations = 0;
   const revokedAt = new Map<string, number>();
+  // Next offset per partition after the records queued so far (reset by assignments and seeks).
+  const queuedUpTo = new Map<string, number>();
 
   const setFetching = (tp: TopicPartition) => {
     const key = tpKey(tp);
@@ -157,6 +159,7 @@ export function nativeConsumer(
   };
 
   async function assigned(tps: TopicPartition[]): Promise<void> {
+    for (const tp of tps) queuedUpTo.delete(tpKey(tp));
     assigning = new Map(tps.map((tp) => [tpKey(tp), undefined]));
     try {
       if (!closing) await handlers?.assigned(tps);
@@ -182,7 +185,10 @@ export function nativeConsumer(
 
   async function revoked(tps: TopicPartition[]): Promise<void> {
     revocations++;
-    for (const tp of tps) revokedAt.set(tpKey(tp), revocations);
+    for (const tp of tps) {
+      revokedAt.set(tpKey(tp), revocations);
+      queuedUpTo.delete(tpKey(tp));
+    }
     buffer.drop(tps);
     for (const tp of tps) {
       userPaused.delete(tpKey(tp));
@@ -240,19 +246,35 @@ export function nativeConsumer(
     await h.batch(batch, heartbeat).catch(crashed);
   }
 
-  /** Queues fetched records per partition, in fetch order. */
+  /**
+   * Queues fetched records per partition, in fetch order. librdkafka fetches a partition again
+   * from its position after a resume, so records already queued can come twice: only records
+   * past the last one queued go in.
+   */
   function queue(messages: NMessage[]): void {
     let tp: TopicPartition | undefined;
+    let key = '';
+    let next = -1;
     let run: InMessage[] = [];
     for (const m of messages) {
       if (tp === undefined || tp.partition !== m.partition || tp.topic !== m.topic) {
-        if (tp !== undefined) buffer.add(tp, run);
+        if (tp !== undefined) {
+          buffer.add(tp, run);
+          queuedUpTo.set(key, next);
+        }
         tp = { topic: m.topic, partition: m.partition };
+        key = tpKey(tp);
+        next = queuedUpTo.get(key) ?? -1;
         run = [];
       }
+      if (m.offset < next) continue;
+      next = m.offset + 1;
       run.push(inMessage(m));
     }
-    if (tp !== undefined) buffer.add(tp, run);
+    if (tp !== undefined) {
+      buffer.add(tp, run);
+      queuedUpTo.set(key, next);
+    }
   }
 
   async function run(): Promise<void> {
@@ -319,6 +341,7 @@ export function nativeConsumer(
     },
     seek(o) {
       const key = tpKey(o);
+      queuedUpTo.delete(key);
       if (assigning?.has(key)) {
         assigning.set(key, { topic: o.topic, partition: o.partition, offset: o.offset });
         return;
