@@ -96,7 +96,12 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
     }
     return g;
   };
-  const append = (t: MemoryTopic, r: MemoryProduceRecord<Bytes>): TRecord<Bytes> => {
+  // The value comes apart from the record, so callers do not copy each record to encode it.
+  const append = (
+    t: MemoryTopic,
+    r: Omit<MemoryProduceRecord<unknown>, 'value'>,
+    value: Bytes,
+  ): TRecord<Bytes> => {
     const key = r.key ?? null;
     const partition =
       r.partition ?? (key === null ? t.nextPartition() : partitionFor(key, t.partitions.length));
@@ -108,7 +113,7 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
     }
     return t.append(partition, {
       key,
-      value: r.value,
+      value,
       headers: r.headers ?? {},
       timestamp: r.timestamp ?? Date.now(),
     });
@@ -218,11 +223,11 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
           const values: Bytes[] = new Array(records.length);
           for (let i = 0; i < records.length; i++) {
             const v = serialize((records[i] as (typeof records)[number]).value);
-            values[i] = isThenable(v) ? await v : v;
+            values[i] = bytesValue(isThenable(v) ? await v : v, o.topic);
           }
-          records.forEach((r, i) => {
-            append(t, { ...r, value: bytesValue(values[i], o.topic) });
-          });
+          for (let i = 0; i < records.length; i++) {
+            append(t, records[i] as (typeof records)[number], values[i] as Bytes);
+          }
           t.notify();
         },
       };
@@ -236,33 +241,20 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
       const serialize: (value: V) => Bytes | Promise<Bytes> =
         produceOptions.serde?.serialize ?? encodeValue;
       // Encode everything first, so a bad value appends nothing.
-      const values = records.map((r) => {
-        const v = serialize(r.value);
-        if (isThenable(v)) {
-          throw new TributaryError(
-            'INVALID_OPTION',
-            `produce("${name}"): the serde's serialize returned a promise; use a synchronous serde here, or write through bus.sink()`,
-          );
-        }
-        return bytesValue(v, name);
-      });
-      const out = records.map((r, i) => append(t, { ...r, value: values[i] as Bytes }));
+      const values = records.map((r) =>
+        bytesValue(synchronous(serialize(r.value), `produce("${name}")`, 'serialize'), name),
+      );
+      const out = records.map((r, i) => append(t, r, values[i] as Bytes));
       t.notify();
       return out;
     },
     records<V>(name: string, serde?: Deserializer<V>): TRecord<V>[] {
       const all = topics.get(name)?.partitions.flat() ?? [];
       if (serde === undefined) return all as TRecord<V>[];
-      return all.map((r) => {
-        const value = serde.deserialize(r.value);
-        if (isThenable(value)) {
-          throw new TributaryError(
-            'INVALID_OPTION',
-            `records("${name}"): the serde's deserialize returned a promise; use a synchronous serde here`,
-          );
-        }
-        return { ...r, value };
-      });
+      return all.map((r) => ({
+        ...r,
+        value: synchronous(serde.deserialize(r.value), `records("${name}")`, 'deserialize'),
+      }));
     },
     async close() {
       for (const g of groups.values()) {
@@ -270,6 +262,17 @@ export function memoryBus(options: MemoryBusOptions = {}): MemoryBus {
       }
     },
   };
+}
+
+/** `value` unless it is a promise: produce and records are synchronous test helpers. */
+function synchronous<T>(value: T | Promise<T>, call: string, method: string): T {
+  if (isThenable(value)) {
+    throw new TributaryError(
+      'INVALID_OPTION',
+      `${call}: the serde's ${method} returned a promise; use a synchronous serde here, or a sink/source`,
+    );
+  }
+  return value;
 }
 
 /** A serialised value as the log stores it; anything but bytes or null is a serde defect. */
