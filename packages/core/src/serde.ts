@@ -42,8 +42,11 @@ export function encodeValue(value: unknown): Buffer | null {
   return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
-/** Bytes as UTF-8 text. */
-function utf8(raw: Uint8Array): string {
+/** Bytes as UTF-8 text; a tombstone fails with DECODE_FAILED naming what was `expected`. */
+function text(raw: Bytes, expected: string): string {
+  if (raw === null) {
+    throw new TributaryError('DECODE_FAILED', `expected ${expected}, got a tombstone (null value)`);
+  }
   return asBuffer(raw).toString('utf8');
 }
 
@@ -54,11 +57,7 @@ function utf8(raw: Uint8Array): string {
 export function stringSerde(): SyncSerde<string> {
   return {
     serialize: (value) => Buffer.from(value, 'utf8'),
-    deserialize: (raw) => {
-      if (raw === null)
-        throw new TributaryError('DECODE_FAILED', 'expected text, got a tombstone (null value)');
-      return utf8(raw);
-    },
+    deserialize: (raw) => text(raw, 'text'),
   };
 }
 
@@ -71,10 +70,9 @@ export function jsonSerde<T>(): SyncSerde<T> {
   return {
     serialize: (value) => Buffer.from(JSON.stringify(value), 'utf8'),
     deserialize: (raw) => {
-      if (raw === null)
-        throw new TributaryError('DECODE_FAILED', 'expected JSON, got a tombstone (null value)');
+      const json = text(raw, 'JSON');
       try {
-        return JSON.parse(utf8(raw)) as T;
+        return JSON.parse(json) as T;
       } catch (cause) {
         throw new TributaryError('DECODE_FAILED', `not JSON: ${(cause as Error).message}`, {
           cause,
