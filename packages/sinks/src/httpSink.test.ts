@@ -12,6 +12,7 @@ import {
 } from '@tributary/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpSink } from './index.js';
+import { rec } from './internal/testing/rec.js';
 
 interface Received {
   readonly body: unknown;
@@ -50,7 +51,6 @@ async function peer(answer: Answer) {
 }
 
 const ok: Answer = (_n, _b, res) => res.writeHead(204).end();
-const rec = <V>(value: V): OutRecord<V> => ({ key: null, value, headers: {}, timestamp: 0 });
 const fast = { retries: 3, initialDelayMs: 1, jitter: 'none' as const };
 
 describe('httpSink', () => {

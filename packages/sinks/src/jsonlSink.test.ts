@@ -13,9 +13,9 @@ import {
 } from '@tributary/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonlFiles, jsonlSink, readJsonl } from './index.js';
+import { rec } from './internal/testing/rec.js';
 
 const dir = () => mkdtemp(join(tmpdir(), 'tributary-jsonl-'));
-const rec = <V>(value: V): OutRecord<V> => ({ key: null, value, headers: {}, timestamp: 0 });
 
 afterEach(() => {
   vi.restoreAllMocks();

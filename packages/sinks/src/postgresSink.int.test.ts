@@ -11,11 +11,11 @@ import {
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postgresSink } from './index.js';
+import { rec } from './internal/testing/rec.js';
 
 const url = inject('databaseUrl');
 const db = new pg.Pool({ connectionString: url, max: 2 });
 const schema = `sinks_test_${process.pid}`;
-const rec = <V>(value: V): OutRecord<V> => ({ key: null, value, headers: {}, timestamp: 0 });
 
 beforeAll(async () => {
   await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
