@@ -13,7 +13,7 @@ import type {
 import { tlsCertificateError } from './brokerTrust.js';
 import type { CConsumer, CKafka, ConfluentModule, CProducer } from './confluentTypes.js';
 import { kafkaError } from './kafkaError.js';
-import { adminReads, inBatch, kjsMessages, offsetsByTopic } from './kafkajsShape.js';
+import { adminReads, inBatch, kjsMessages, kjsNewTopics, offsetsByTopic } from './kafkajsShape.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 
 /** The optional client's package name. */
@@ -324,12 +324,7 @@ function confluentAdmin(
       if (missing.length === 0) return;
       try {
         await admin.createTopics({
-          topics: missing.map((t) => ({
-            topic: t.topic,
-            numPartitions: t.partitions,
-            replicationFactor: t.replicationFactor,
-            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-          })),
+          topics: kjsNewTopics(missing),
         });
       } catch (error) {
         // TOPIC_ALREADY_EXISTS (36): created meanwhile, which is fine.

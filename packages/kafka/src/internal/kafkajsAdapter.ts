@@ -25,6 +25,7 @@ import {
   adminReads,
   inBatch,
   kjsMessages,
+  kjsNewTopics,
   offsetsByTopic,
   partitionsByTopic,
 } from './kafkajsShape.js';
@@ -220,12 +221,7 @@ function kafkajsAdmin(kafka: Kafka, trust: () => Promise<void>): AdapterAdmin {
         try {
           await admin.createTopics({
             waitForLeaders: true,
-            topics: topics.map((t) => ({
-              topic: t.topic,
-              numPartitions: t.partitions,
-              replicationFactor: t.replicationFactor,
-              configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-            })),
+            topics: kjsNewTopics(topics),
           });
         } catch (error) {
           // Created meanwhile (or by the try before): fine, existing topics are left alone.

@@ -1,11 +1,21 @@
 import type { TopicPartition, TopicPartitionOffset } from '@tributary/core';
-import type { AdapterAdmin, InBatch, OutMessage } from './adapter.js';
+import type { AdapterAdmin, InBatch, NewTopic, OutMessage } from './adapter.js';
 import { groupByTopic } from './partitions.js';
 
 /**
  * Conversions to and from the KafkaJS API shape, which kafkajs and the Confluent
  * client's KafkaJS-compatible API share.
  */
+
+/** Topics to create as `{ topic, numPartitions, replicationFactor, configEntries }` entries. */
+export function kjsNewTopics(topics: readonly NewTopic[]) {
+  return topics.map((t) => ({
+    topic: t.topic,
+    numPartitions: t.partitions,
+    replicationFactor: t.replicationFactor,
+    configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+  }));
+}
 
 /** Offsets as `{ topic, partitions: [{ partition, offset: string }] }` lists. */
 export function offsetsByTopic(offsets: readonly TopicPartitionOffset[]) {

@@ -249,32 +249,34 @@ export function nativeConsumer(
   /**
    * Queues fetched records per partition, in fetch order. librdkafka fetches a partition again
    * from its position after a resume, so records already queued can come twice: only records
-   * past the last one queued go in.
+   * past the last one queued go in. Records of a partition revoked after revocation number
+   * `before` (the consume began before it) are left out.
    */
-  function queue(messages: NMessage[]): void {
+  function queue(messages: NMessage[], before: number): void {
     let tp: TopicPartition | undefined;
     let key = '';
     let next = -1;
+    let revoked = false;
     let run: InMessage[] = [];
+    const flush = () => {
+      if (tp === undefined || revoked) return;
+      buffer.add(tp, run);
+      queuedUpTo.set(key, next);
+    };
     for (const m of messages) {
       if (tp === undefined || tp.partition !== m.partition || tp.topic !== m.topic) {
-        if (tp !== undefined) {
-          buffer.add(tp, run);
-          queuedUpTo.set(key, next);
-        }
+        flush();
         tp = { topic: m.topic, partition: m.partition };
         key = tpKey(tp);
+        revoked = (revokedAt.get(key) ?? 0) > before;
         next = queuedUpTo.get(key) ?? -1;
         run = [];
       }
-      if (m.offset < next) continue;
+      if (revoked || m.offset < next) continue;
       next = m.offset + 1;
       run.push(inMessage(m));
     }
-    if (tp !== undefined) {
-      buffer.add(tp, run);
-      queuedUpTo.set(key, next);
-    }
+    flush();
   }
 
   async function run(): Promise<void> {
@@ -298,12 +300,7 @@ export function nativeConsumer(
       // Records of partitions assigned or revoked meanwhile wait for the handlers.
       await rebalancing;
       if (closing) break;
-      if (revocations !== before) {
-        messages = messages.filter(
-          (m) => (revokedAt.get(`${m.topic}/${m.partition}`) ?? 0) <= before,
-        );
-      }
-      queue(messages);
+      queue(messages, before);
     }
   }
 
