@@ -6,6 +6,7 @@ import {
   headerToString,
   isTributaryError,
   jsonSerde,
+  type MemoryBus,
   many,
   memoryBus,
   type OutRecord,
@@ -29,6 +30,10 @@ const seed = (n: number, partitions = 3, topic = 'in') => {
   );
   return bus;
 };
+
+/** `seed`'s numbers, read from `in` by group `g` up to the end. */
+const numbers = (bus: MemoryBus, more: { readonly maxBatchSize?: number } = {}) =>
+  bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true, ...more });
 
 /** A sink that records every batch and can be told to fail. */
 function spySink<V>(
@@ -54,7 +59,7 @@ describe('run()', () => {
   it('moves every record through the stages to the sink and commits the end offsets', async () => {
     const bus = seed(1000);
     const handle = run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe((v) => v * 2)
         .pipe(async (v) => ({ doubled: v }))
         .to(bus.sink({ topic: 'out' })),
@@ -76,7 +81,7 @@ describe('run()', () => {
     const bus = seed(600);
     const out = spySink<number>();
     await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         // Random async delays would reorder records if lanes did not serialise them.
         .pipe(async (v) => {
           await new Promise((r) => setTimeout(r, v % 3));
@@ -99,9 +104,7 @@ describe('run()', () => {
     const all = spySink<number>('all');
     const alerts = spySink<number>('alerts');
     const handle = run(
-      pipeline(
-        bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }),
-      ).to(
+      pipeline(numbers(bus)).to(
         all,
         when((v) => v >= 90, alerts),
       ),
@@ -119,7 +122,7 @@ describe('run()', () => {
     const bus = seed(10, 1);
     const out = spySink<string>();
     await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe((v) => (v % 2 === 0 ? undefined : v))
         .pipe((v) => many([`${v}a`, emit(`${v}b`, { key: 'other', headers: { h: 'x' } })]))
         .to(out),
@@ -137,7 +140,7 @@ describe('run()', () => {
     const bus = seed(50, 1);
     const out = spySink<number>();
     const handle = run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe(
           (v) => {
             if (v === 20) throw new Error('boom at 20');
@@ -196,7 +199,7 @@ describe('run()', () => {
     const events: RuntimeEvent[] = [];
     let calls = 0;
     const summary = await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe(
           (v) => {
             if (v === 1) {
@@ -222,7 +225,7 @@ describe('run()', () => {
     const out = spySink<number>();
     let failures = 0;
     await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe((v) => {
           if (v === 2 && failures++ < 2) throw new Error('transient');
           return v;
@@ -237,7 +240,7 @@ describe('run()', () => {
     const bus = seed(4, 1);
     const warn = vi.fn();
     const summary = await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe(
           (v) => {
             if (v === 3) throw new Error('nope');
@@ -263,23 +266,12 @@ describe('run()', () => {
     const flaky = spySink<number>('flaky-sink', (_attempt, batch) =>
       batch.some((r) => r.value === 7),
     );
-    const summary = await run(
-      pipeline(
-        bus.source({
-          serde: jsonSerde<number>(),
-          topic: 'in',
-          group: 'g',
-          stopAtEnd: true,
-          maxBatchSize: 5,
-        }),
-      ).to(flaky),
-      {
-        logger: silentLogger,
-        batchSize: 5,
-        sinkRetry: { retries: 2, initialDelayMs: 1 },
-        onError: deadLetter(dlq),
-      },
-    ).done;
+    const summary = await run(pipeline(numbers(bus, { maxBatchSize: 5 })).to(flaky), {
+      logger: silentLogger,
+      batchSize: 5,
+      sinkRetry: { retries: 2, initialDelayMs: 1 },
+      onError: deadLetter(dlq),
+    }).done;
     // The batch holding 7 (records 5..9) failed three times; written one by one, only 7 fails.
     expect(dlq.written.map((r) => JSON.parse(String(r.value)))).toEqual([7]);
     expect(dlq.written.every((r) => r.headers[DeadLetterHeaders.stage] === 'flaky-sink')).toBe(
@@ -297,12 +289,11 @@ describe('run()', () => {
   it('fails the run when the sink keeps failing under the fail policy, without committing its records', async () => {
     const bus = seed(10, 1);
     const down = spySink<number>('down', () => true);
-    const error = await run(
-      pipeline(
-        bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }),
-      ).to(down),
-      { logger: silentLogger, sinkRetry: { retries: 1, initialDelayMs: 1 }, commitIntervalMs: 1 },
-    ).done.catch((e: unknown) => e);
+    const error = await run(pipeline(numbers(bus)).to(down), {
+      logger: silentLogger,
+      sinkRetry: { retries: 1, initialDelayMs: 1 },
+      commitIntervalMs: 1,
+    }).done.catch((e: unknown) => e);
     expect(isTributaryError(error, 'SINK_FAILED')).toBe(true);
     // Only the start position may be committed: no record was written.
     const committed = await bus.admin.committed('g', 'in');
@@ -328,18 +319,11 @@ describe('run()', () => {
         written.push(...batch.map((r) => r.value));
       },
     };
-    const summary = await run(
-      pipeline(
-        bus.source({
-          serde: jsonSerde<number>(),
-          topic: 'in',
-          group: 'g',
-          stopAtEnd: true,
-          maxBatchSize: 10,
-        }),
-      ).to(sink),
-      { logger: silentLogger, batchSize: 10, lingerMs: 0 },
-    ).done;
+    const summary = await run(pipeline(numbers(bus, { maxBatchSize: 10 })).to(sink), {
+      logger: silentLogger,
+      batchSize: 10,
+      lingerMs: 0,
+    }).done;
     expect(peak).toBe(3);
     expect(calls).toEqual(calls.slice().sort((a, b) => a - b));
     expect(written.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
@@ -379,14 +363,9 @@ describe('run()', () => {
     }
     // A second run of the same group picks up the rest: together they cover every record.
     const rest = spySink<number>();
-    await run(
-      pipeline(
-        bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }),
-      ).to(rest),
-      {
-        logger: silentLogger,
-      },
-    ).done;
+    await run(pipeline(numbers(bus)).to(rest), {
+      logger: silentLogger,
+    }).done;
     const union = new Set([...written, ...rest.written.map((r) => r.value)]);
     expect(union.size).toBe(200);
   });
@@ -396,15 +375,7 @@ describe('run()', () => {
     const events: RuntimeEvent['type'][] = [];
     let maxInFlight = 0;
     const handle = run(
-      pipeline(
-        bus.source({
-          serde: jsonSerde<number>(),
-          topic: 'in',
-          group: 'g',
-          stopAtEnd: true,
-          maxBatchSize: 10,
-        }),
-      )
+      pipeline(numbers(bus, { maxBatchSize: 10 }))
         .pipe(async (v) => {
           maxInFlight = Math.max(maxInFlight, handle.metrics().inFlight);
           await new Promise((r) => setImmediate(r));
@@ -424,7 +395,7 @@ describe('run()', () => {
     const bus = seed(100, 2);
     const out = spySink<[string, number]>();
     await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe((_v, ctx) => {
           const n = (ctx.state.get<number>() ?? 0) + 1;
           ctx.state.set(n);
@@ -443,7 +414,7 @@ describe('run()', () => {
     let active = 0;
     let peak = 0;
     await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe(async (v) => {
           active++;
           peak = Math.max(peak, active);
@@ -490,7 +461,7 @@ describe('run()', () => {
     const dlq = spySink<unknown>('dlq');
     const { TributaryError } = await import('./errors.js');
     await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe(() => {
           throw new TributaryError('VALIDATION_FAILED', 'bad', {
             details: { issues: [{ path: ['a'], message: 'Required' }] },
@@ -533,12 +504,9 @@ describe('run()', () => {
     });
     const bus = seed(10, 1);
     const first = counter();
-    const h = run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
-        .pipe(first)
-        .to(spySink<number>()),
-      { logger: silentLogger },
-    );
+    const h = run(pipeline(numbers(bus)).pipe(first).to(spySink<number>()), {
+      logger: silentLogger,
+    });
     await h.done;
     expect(calls[0]).toBe('open');
     expect(calls).toContain('flush');
@@ -547,12 +515,10 @@ describe('run()', () => {
     expect(snap.stages).toEqual({ counter: { total: 45 } });
     const second = counter();
     bus.produce('in', [{ value: 100 }]);
-    await run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
-        .pipe(second)
-        .to(spySink<number>()),
-      { logger: silentLogger, restore: snap },
-    ).done;
+    await run(pipeline(numbers(bus)).pipe(second).to(spySink<number>()), {
+      logger: silentLogger,
+      restore: snap,
+    }).done;
     expect(second.total).toBe(145);
   });
 
@@ -560,7 +526,7 @@ describe('run()', () => {
     const bus = seed(50, 2);
     const commits: number[] = [];
     const h = run(
-      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g', stopAtEnd: true }))
+      pipeline(numbers(bus))
         .pipe(
           (v, ctx) => {
             if (v % 5 === 0) ctx.count('fives');

@@ -18,13 +18,7 @@ export class Completion {
 
   /** Releases one unit of `item`'s work; the record is done when none is left. */
   release(item: Item): void {
-    if (--item.pending !== 0) return;
-    if (item.seq === END_SEQ) {
-      this.endItemDone(item);
-      return;
-    }
-    item.part.tracker.complete(item.seq);
-    item.part.live--;
+    if (!this.settle(item)) return;
     this.latency.observe(performance.now() - item.delivery.t0);
     this.completed(1);
   }
@@ -36,13 +30,7 @@ export class Completion {
     let same = 0;
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as Item;
-      if (--item.pending !== 0) continue;
-      if (item.seq === END_SEQ) {
-        this.endItemDone(item);
-        continue;
-      }
-      item.part.tracker.complete(item.seq);
-      item.part.live--;
+      if (!this.settle(item)) continue;
       done++;
       // Items of one delivery share t0: observe them in one call.
       if (item.delivery === delivery) same++;
@@ -90,9 +78,19 @@ export class Completion {
     this.notify();
   }
 
-  /** An `end` output is done: not a record, so neither committed nor counted. */
-  private endItemDone(item: Item): void {
+  /**
+   * Releases one unit of `item`'s work; true when that completed a record (its offset now
+   * complete). An `end` output is not a record, so neither committed nor counted: false.
+   */
+  private settle(item: Item): boolean {
+    if (--item.pending !== 0) return false;
+    if (item.seq === END_SEQ) {
+      item.part.live--;
+      this.notify();
+      return false;
+    }
+    item.part.tracker.complete(item.seq);
     item.part.live--;
-    this.notify();
+    return true;
   }
 }

@@ -176,7 +176,8 @@ export class Lanes {
     lane.head = 0;
     lane.running = false;
     this.active--;
-    if (this.host.ordering === 'key' && lane.queue.length === 0) this.lanes.delete(lane.id);
+    // A key's lane goes once drained (its queue was just emptied above).
+    if (this.host.ordering === 'key') this.lanes.delete(lane.id);
     const next = this.readyLanes.shift();
     if (next !== undefined) {
       next.ready = false;

@@ -74,16 +74,18 @@ export class StepRunner implements ChainHost<RecordContext> {
   settle(ctx: RecordContext, input: unknown, out: object, attempt = 1): Flow {
     const step = ctx.step;
     // Checked in order of cost: native promises, our wrappers, then other thenables.
-    if (out instanceof Promise || (outputKind(out) === undefined && isThenable(out))) {
-      const { item, meta } = ctx;
-      return Promise.resolve(out).then(
-        (o) => this.afterStep(ctx.at(item, step, meta), o),
-        (error) => this.failed(ctx.at(item, step, meta), input, error, attempt),
-      );
+    if (!(out instanceof Promise)) {
+      if (outputKind(out) !== undefined) return this.fanOut(ctx, out);
+      if (!isThenable(out)) {
+        step.metrics.out++;
+        return this.runFrom(step.index + 1, out, ctx);
+      }
     }
-    if (outputKind(out) !== undefined) return this.fanOut(ctx, out);
-    step.metrics.out++;
-    return this.runFrom(step.index + 1, out, ctx);
+    const { item, meta } = ctx;
+    return Promise.resolve(out).then(
+      (o) => this.afterStep(ctx.at(item, step, meta), o),
+      (error) => this.failed(ctx.at(item, step, meta), input, error, attempt),
+    );
   }
 
   /** `ctx.step` threw or rejected on `value`: retry with backoff, or apply the error policy. */
