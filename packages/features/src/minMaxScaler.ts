@@ -4,8 +4,9 @@ import { defineRow, rowSlots } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, forEachNumeric, mapNumeric } from './internal/fields.js';
 import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './internal/guards.js';
+import { withEntryMerge } from './internal/mergeEntries.js';
 import type { MergeableTransform } from './mergeableTransform.js';
-import type { TransformOptions, TransformSnapshot } from './transform.js';
+import type { TransformOptions } from './transform.js';
 
 /** Options of {@link minMaxScaler}. */
 export interface MinMaxScalerOptions<T> extends TransformOptions {
@@ -116,19 +117,9 @@ export function minMaxScaler<T extends object = FeatureMap>(
     },
   });
   // Exact: the range of all the records is the min of the minima and the max of the maxima.
-  const merge = (peers: readonly TransformSnapshot[]): void => {
-    const all = new Map(Object.entries(t.snapshot().state as Record<string, [number, number]>));
-    for (const p of peers) {
-      const peer = minMaxScaler<T>(options);
-      peer.restore(p);
-      for (const [f, r] of Object.entries(
-        peer.snapshot().state as Record<string, [number, number]>,
-      )) {
-        const own = all.get(f);
-        all.set(f, own === undefined ? r : [Math.min(own[0], r[0]), Math.max(own[1], r[1])]);
-      }
-    }
-    t.restore({ kind, version: 1, state: Object.fromEntries(all) });
-  };
-  return Object.assign(t, { merge });
+  return withEntryMerge<T, T, [number, number]>(
+    t,
+    () => minMaxScaler<T>(options),
+    (own, r) => (own === undefined ? r : [Math.min(own[0], r[0]), Math.max(own[1], r[1])]),
+  );
 }

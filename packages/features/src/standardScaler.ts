@@ -4,6 +4,7 @@ import { defineRow, rowSlots } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, forEachNumeric, mapNumeric } from './internal/fields.js';
 import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './internal/guards.js';
+import { withEntryMerge } from './internal/mergeEntries.js';
 import {
   addMoment,
   addMomentAt,
@@ -12,7 +13,7 @@ import {
   standardizeAt,
 } from './internal/welford.js';
 import type { MergeableTransform } from './mergeableTransform.js';
-import type { TransformOptions, TransformSnapshot } from './transform.js';
+import type { TransformOptions } from './transform.js';
 
 /** Options of {@link standardScaler}. */
 export interface StandardScalerOptions<T> extends TransformOptions {
@@ -108,20 +109,12 @@ export function standardScaler<T extends object = FeatureMap>(
     },
   });
   // Exact: Chan's merge of each field's (n, mean, m2) gives the statistics of all the records.
-  const merge = (peers: readonly TransformSnapshot[]): void => {
-    const all = new Map<string, Moments>(
-      Object.entries(t.snapshot().state as Record<string, Moments>),
-    );
-    for (const p of peers) {
-      const peer = standardScaler<T>(options);
-      peer.restore(p);
-      for (const [f, m] of Object.entries(peer.snapshot().state as Record<string, Moments>)) {
-        const own = all.get(f) ?? [0, 0, 0];
-        mergeMoments(own, m);
-        all.set(f, own);
-      }
-    }
-    t.restore({ kind, version: 1, state: Object.fromEntries(all) });
-  };
-  return Object.assign(t, { merge });
+  return withEntryMerge<T, T, Moments>(
+    t,
+    () => standardScaler<T>(options),
+    (own = [0, 0, 0], m) => {
+      mergeMoments(own, m);
+      return own;
+    },
+  );
 }

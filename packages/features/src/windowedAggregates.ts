@@ -413,10 +413,11 @@ export function windowedAggregates<
         "windowedAggregates with output 'windows' needs ctx.partitionState (run() sets it)",
       );
     }
-    return partitionTimers(timerCache, `${at.topic}\u0000${at.partition}`, ps, (raw) => {
-      const st = readState(raw);
-      return { close: closeOf(st), max: st.m };
-    });
+    return partitionTimers(timerCache, `${at.topic}\u0000${at.partition}`, ps, keyTimer);
+  };
+  const keyTimer = (raw: unknown) => {
+    const st = readState(raw);
+    return { close: closeOf(st), max: st.m };
   };
 
   type Closed = { end: number; key: string; out: Emit<Out> };

@@ -1,4 +1,4 @@
-import { scoreMetric } from './internal/scoreCounts.js';
+import { foldFromTop, scoreMetric } from './internal/scoreCounts.js';
 import type { Metric } from './metric.js';
 import type { BinaryMetricOptions } from './precision.js';
 
@@ -14,22 +14,7 @@ export function prAuc<Y = boolean>(options: BinaryMetricOptions<Y> = {}): Metric
   return scoreMetric(
     'prAuc',
     positive,
-    (sorted) => {
-      let total = 0;
-      for (const [, p] of sorted) total += p;
-      if (total === 0) return Number.NaN;
-      let tp = 0;
-      let fp = 0;
-      let ap = 0;
-      for (let i = sorted.length - 1; i >= 0; i--) {
-        const [, p, n] = sorted[i]!;
-        if (p === 0 && n === 0) continue;
-        tp += p;
-        fp += n;
-        ap += (p / total) * (tp / (tp + fp));
-      }
-      return ap;
-    },
+    (sorted) => foldFromTop(sorted, (ap, p, tp, fp, total) => ap + (p / total) * (tp / (tp + fp))),
     () => prAuc(options),
   );
 }

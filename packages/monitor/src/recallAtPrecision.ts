@@ -1,5 +1,5 @@
 import { invalidOption } from '@tributary/core';
-import { scoreMetric } from './internal/scoreCounts.js';
+import { foldFromTop, scoreMetric } from './internal/scoreCounts.js';
 import type { Metric } from './metric.js';
 import type { BinaryMetricOptions } from './precision.js';
 
@@ -20,21 +20,10 @@ export function recallAtPrecision<Y = boolean>(
   return scoreMetric(
     `recallAtPrecision${target}`,
     positive,
-    (sorted) => {
-      let total = 0;
-      for (const [, p] of sorted) total += p;
-      if (total === 0) return Number.NaN;
-      let tp = 0;
-      let fp = 0;
-      let best = 0;
-      for (let i = sorted.length - 1; i >= 0; i--) {
-        const [, p, n] = sorted[i]!;
-        tp += p;
-        fp += n;
-        if (tp > 0 && tp / (tp + fp) >= target) best = Math.max(best, tp / total);
-      }
-      return best;
-    },
+    (sorted) =>
+      foldFromTop(sorted, (best, _p, tp, fp, total) =>
+        tp > 0 && tp / (tp + fp) >= target ? Math.max(best, tp / total) : best,
+      ),
     () => recallAtPrecision(target, options),
   );
 }

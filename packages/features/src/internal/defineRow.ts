@@ -1,7 +1,6 @@
 import { invalidOption } from '@tributary/core';
 import type { RowLayout, RowTransform } from '../rowTransform.js';
-import type { TransformSnapshot } from '../transform.js';
-import { snapshotError } from './guards.js';
+import { snapshotMethods } from './defineTransform.js';
 
 /** What a row form implements; `defineRow` adds the snapshot plumbing (as `defineTransform`). */
 export interface RowImpl {
@@ -21,18 +20,7 @@ export function defineRow(kind: string, impl: RowImpl): RowTransform {
     learn: impl.learn,
     transform: impl.transform,
     reset: impl.reset,
-    snapshot: (): TransformSnapshot => ({
-      kind,
-      version: 1,
-      state: structuredClone(impl.getState()),
-    }),
-    restore(snapshot: unknown) {
-      const s = snapshot as Partial<TransformSnapshot> | null;
-      if (typeof s !== 'object' || s === null || s.kind !== kind || s.version !== 1) {
-        throw snapshotError(kind, 'expected { kind, version: 1, state } of this kind', snapshot);
-      }
-      impl.setState(structuredClone(s.state));
-    },
+    ...snapshotMethods(kind, impl),
   };
 }
 

@@ -44,6 +44,16 @@ export function defineTransform<I, O>(
     reset: () => impl.reset(),
     bindRow: (layout) => impl.bindRow(layout),
     process: learning ? (value) => learnTransform(value) : (value) => impl.transform(value),
+    ...snapshotMethods(kind, impl),
+  };
+}
+
+/** `snapshot` and `restore` of `kind` over `impl`'s plain state (shared with `defineRow`). */
+export function snapshotMethods(
+  kind: string,
+  impl: { getState(): unknown; setState(state: unknown): void },
+): { snapshot(): TransformSnapshot; restore(snapshot: unknown): void } {
+  return {
     // Deep copies both ways: a snapshot must not change as learning goes on, nor alias the caller's data.
     snapshot: (): TransformSnapshot => ({
       kind,

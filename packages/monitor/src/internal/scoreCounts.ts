@@ -121,3 +121,28 @@ export function scoreMetric<Y>(
     clone,
   });
 }
+
+/**
+ * Folds the score thresholds highest first (each tie group whole, empty groups skipped):
+ * `step(acc, pos, tp, fp, total)` with the group's positive weight, the true and false positives
+ * at or above it and the total positive weight; `NaN` with no positive.
+ */
+export function foldFromTop(
+  sorted: readonly [score: number, pos: number, neg: number][],
+  step: (acc: number, pos: number, tp: number, fp: number, total: number) => number,
+): number {
+  let total = 0;
+  for (const [, p] of sorted) total += p;
+  if (total === 0) return Number.NaN;
+  let tp = 0;
+  let fp = 0;
+  let acc = 0;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const [, p, n] = sorted[i]!;
+    if (p === 0 && n === 0) continue;
+    tp += p;
+    fp += n;
+    acc = step(acc, p, tp, fp, total);
+  }
+  return acc;
+}
