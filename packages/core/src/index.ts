@@ -72,3 +72,5 @@ export type {
 } from './stage.js';
 export { emit, isEmit, isMany, many } from './stage.js';
 export type { KeyedState, StateSnapshot, StateStore } from './state.js';
+export type { TableJoined, TableJoinOptions } from './tableJoin.js';
+export { tableJoin } from './tableJoin.js';

@@ -25,6 +25,12 @@ export interface StageContext {
    * contexts in tests need not provide it.
    */
   readonly partitionState?: PartitionState;
+  /**
+   * This stage's state on the same partition number of another `topic` of a multi-topic
+   * source, e.g. a co-partitioned table read by `tableJoin`. Set by the runtime;
+   * optional only so hand-made contexts in tests need not provide it.
+   */
+  partitionStateOn?(topic: string): PartitionState;
 }
 
 /** A stage's keyed state on one partition, across keys. */

@@ -1,11 +1,11 @@
+import type { TopicPartition } from '../record.js';
 import type { KeyedState, StateStore } from '../state.js';
-import type { Part } from './item.js';
 
 /** One key's state in one stage and partition (a class: no closures per `partitionState.of`). */
 export class KeySlot implements KeyedState {
   constructor(
     private readonly store: StateStore,
-    private readonly part: Part,
+    private readonly part: TopicPartition,
     private readonly ns: string,
     private readonly id: string,
   ) {}

@@ -80,6 +80,16 @@ export class RecordContext implements StageContext {
     };
     return this.across;
   }
+  partitionStateOn(topic: string): PartitionState {
+    // The same partition number of another topic of a multi-topic source (co-partitioned joins).
+    const part = { topic, partition: this.item.part.partition };
+    const { store } = this;
+    const ns = this.step.name;
+    return {
+      of: (k: Key) => new KeySlot(store, part, ns, keyToString(k)),
+      keys: () => store.keys?.(part, ns) ?? Object.keys(store.snapshot(part)[ns] ?? {}),
+    };
+  }
   count(metric: string, by = 1): void {
     const custom = this.step.metrics.custom;
     custom[metric] = (custom[metric] ?? 0) + by;
