@@ -15,6 +15,8 @@ export {
   isTributaryError,
   TributaryError,
 } from './errors.js';
+export type { GlobalTableJoinOptions } from './globalTableJoin.js';
+export { globalTableJoin } from './globalTableJoin.js';
 export type { Logger, LogLevel } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export type {

@@ -1,4 +1,5 @@
 import { expectTypeOf, it } from 'vitest';
+import { globalTableJoin } from './globalTableJoin.js';
 import { memoryBus } from './memoryBus.js';
 import { pipeline } from './pipeline.js';
 import { jsonSerde } from './serde.js';
@@ -30,4 +31,19 @@ it('types the row as T in an inner join and T | undefined in a left join', () =>
     });
   // @ts-expect-error the join reads the source's raw bytes, not decoded values
   pipeline(bus.source({ topic: 'x', group: 'g', serde: jsonSerde<Pay>() })).pipe(tableJoin(opts));
+});
+
+it('types the global join from the decoded stream value', () => {
+  const bus = memoryBus();
+  const src = bus.source({ topic: 'payments', group: 'g', serde: jsonSerde<Pay>() });
+  const rows = jsonSerde<Card>();
+  pipeline(src)
+    .pipe(globalTableJoin<Pay, Card>({ bus, table: 'cards', rows, kind: 'left' }))
+    .pipe((j) => {
+      expectTypeOf(j).toEqualTypeOf<TableJoined<Pay, Card | undefined>>();
+      return j.value.amount;
+    });
+  pipeline(src)
+    .pipe(globalTableJoin<Pay, Card>({ bus, table: 'cards', rows }))
+    .pipe((j) => j.row.tier);
 });

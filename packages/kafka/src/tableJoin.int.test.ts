@@ -1,4 +1,5 @@
 import {
+  globalTableJoin,
   jsonSerde,
   pipeline,
   run,
@@ -84,5 +85,51 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       .map((p) => `${p.value.amount} t${p.key.slice(1)}`)
       .sort();
     expect(joined).toEqual(expected);
+  });
+
+  it('global: each worker reads the whole table, so a stream of another partition count joins', async () => {
+    const n = names(`gjoin-${client}`);
+    const table = `${n.id}-cards`;
+    await bus.admin.ensureTopics([
+      { topic: n.input, partitions: 3 },
+      { topic: table, partitions: 2, config: { 'cleanup.policy': 'compact' } },
+      { topic: n.output, partitions: 3 },
+    ]);
+    await write(bus, table, [
+      ...Array.from({ length: 6 }, (_, i) => ({ key: `c${i}`, value: { tier: `t${i}` } })),
+      { key: 'c5', value: null },
+    ]);
+    const pays = Array.from({ length: 6 }, (_, i) => ({
+      key: `c${i}`,
+      value: { card: `c${i}`, amount: i },
+    }));
+    await write(bus, n.input, pays);
+    const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
+    const source = member.source({
+      topic: n.input,
+      group: n.group,
+      serde: jsonSerde<Pay>(),
+      stopAtEnd: true,
+    });
+    const join = globalTableJoin<Pay, Card>({
+      bus: member,
+      table,
+      rows: jsonSerde<Card>(),
+      kind: 'left',
+    });
+    await run(
+      pipeline(source)
+        .pipe(join)
+        .to(member.sink({ topic: n.output })),
+      { logger: silentLogger },
+    ).done;
+    await member.close();
+    const out = await collector(brokers, n.output);
+    await eventually('6 joined', () => out.records.length >= 6);
+    await out.stop();
+    const joined = json<TableJoined<Pay, Card | undefined>>(out.records)
+      .map((j) => `${j.value.amount} ${j.row?.tier ?? '-'}`)
+      .sort();
+    expect(joined).toEqual(['0 t0', '1 t1', '2 t2', '3 t3', '4 t4', '5 -']);
   });
 });
