@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('./', import.meta.url)),
     include: ['src/**/*.int.test.ts'],
-    globalSetup: ['../kafka/test/globalSetup.ts'],
+    globalSetup: ['../kafka/test/globalSetup.ts', '../schema/test/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     fileParallelism: false,

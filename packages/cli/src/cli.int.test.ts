@@ -1,18 +1,14 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deadLetter, pipeline, run, silentLogger, TributaryError } from '@tributary/core';
 import { deadLetterTopic, kafkaBus, kafkaModelStore } from '@tributary/kafka';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import '../test/provided.js';
+import { type SpawnResult, spawnCli } from '../test/spawnCli.js';
 
-// The CLI as users run it: a child process (tsx on the sources) against the local broker.
-const bin = fileURLToPath(new URL('./bin.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-const sources = fileURLToPath(new URL('../test/tsconfig.sources.json', import.meta.url));
+// The CLI as users run it: a child process against the local broker.
 const brokers = inject('kafkaBrokers');
 const id = `cli-${randomUUID().slice(0, 8)}`;
 const t = { input: `${id}-in`, fixed: `${id}-fixed`, dlq: `${id}-dlq`, models: `${id}-models` };
@@ -23,27 +19,11 @@ afterAll(async () => {
   await bus.close();
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = SpawnResult;
 
 /** Runs `tributary <args>` with KAFKA_BROKERS set; `stdinFile` is redirected to its stdin. */
-function cli(args: string[], stdinFile?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, '--tsconfig', sources, bin, ...args], {
-      env: { ...process.env, KAFKA_BROKERS: brokers, TRIBUTARY_DEV_DIR: '' },
-      stdio: [stdinFile === undefined ? 'ignore' : openSync(stdinFile, 'r'), 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d) => (stdout += d));
-    child.stderr?.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], stdinFile?: string) =>
+  spawnCli(args, { KAFKA_BROKERS: brokers }, stdinFile);
 
 const json = (r: Result): unknown => {
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
