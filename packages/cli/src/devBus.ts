@@ -20,6 +20,7 @@ import { bytesFromJson, bytesToJson, headersToJson } from './internal/bytesJson.
  * offsets; `refresh()` reads what other processes appended since.
  */
 export interface DevBus extends MemoryBus {
+  /** The directory the topics, records and committed offsets live in. */
   readonly dir: string;
   /** Appends new records to the topic files and writes topics and committed offsets to `topics.json`. */
   save(): Promise<void>;

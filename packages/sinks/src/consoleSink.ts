@@ -12,6 +12,7 @@ import { closedError, sinkError } from './internal/sinkError.js';
 export interface ConsoleStream {
   /** Writes text; `callback` runs once the stream took it (as Node's streams do). */
   write(chunk: string, callback: (error?: Error | null) => void): boolean;
+  /** True for a terminal: colours default on then (unless NO_COLOR is set). */
   readonly isTTY?: boolean;
 }
 

@@ -25,6 +25,7 @@ export interface JsonlSinkOptions<V> {
   readonly name?: string;
   /** What each line holds, as JSON. Default: the record's value. */
   readonly format?: (record: OutRecord<V>) => unknown;
+  /** When to start a new file (the current one is renamed aside). Default: never. */
   readonly rotate?: JsonlRotation;
   /**
    * fdatasync the file before `write` resolves (survives power loss). Default true. With

@@ -19,7 +19,15 @@ export interface PostgresSinkOptions<V> {
   /** A connection URL, `pg` pool settings, or a `pg.Pool` of yours (not ended on close). */
   readonly connection: string | pg.PoolConfig | pg.Pool;
   /** Table, optionally with its schema. Names are quoted as given (case-sensitive). */
-  readonly table: string | { readonly schema: string; readonly name: string };
+  readonly table:
+    | string
+    | {
+        /** The PostgreSQL schema (namespace) of the table. */
+        readonly schema: string;
+        /** The table's name within `schema`. */
+        readonly name: string;
+      };
+  /** How a record becomes a row: field names, or one function per column. */
   readonly columns: PostgresColumns<V>;
   /**
    * Conflict target: columns of a unique index or primary key. A row whose key exists is
