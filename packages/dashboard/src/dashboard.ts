@@ -35,6 +35,7 @@ export interface DashboardOptions {
 
 /** A serving stage's current model version, e.g. @tributary/learn's `serveModel`. */
 export interface ServingVersion {
+  /** The model version in use; undefined before the first one is loaded. */
   readonly version: number | undefined;
 }
 
@@ -50,6 +51,7 @@ export interface DashboardPipelineOptions {
 
 /** A pipeline on the dashboard. */
 export interface DashboardPipeline {
+  /** The name the page shows it under. */
   readonly name: string;
   /** Sets a custom series' value; the latest one is sampled at the next tick. */
   push(series: string, value: number): void;
@@ -61,6 +63,7 @@ export interface DashboardPipeline {
 
 /** A running dashboard server. */
 export interface Dashboard {
+  /** The TCP port it listens on (the one picked when `port: 0` was asked). */
   readonly port: number;
   /** The page, e.g. `http://127.0.0.1:9465/`. */
   readonly url: string;
