@@ -3,11 +3,20 @@ import type { DetectorSnapshot, DriftDetector } from './driftDetector.js';
 
 /** What a detector implements; `defineDetector` adds River's reset-after-drift and snapshots. */
 export interface DetectorImpl<S> {
+  /** Detector name, in snapshots and drift events. */
   readonly name: string;
   /** The state before any value (and after a drift). */
   init(): S;
   /** Updates `state` with `x`; returns whether it signals drift and/or a warning. */
-  update(state: S, x: number): { drift: boolean; warning: boolean };
+  update(
+    state: S,
+    x: number,
+  ): {
+    /** A change was detected: the detector starts over. */
+    drift: boolean;
+    /** A change may be starting. */
+    warning: boolean;
+  };
   /** Updates since `init`. */
   count(state: S): number;
   /** True when `state` has the shape of this detector's state. */

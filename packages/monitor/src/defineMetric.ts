@@ -3,8 +3,11 @@ import type { Metric, MetricSnapshot } from './metric.js';
 
 /** What a metric implements; state is plain data and `add` takes negative weights to revert. */
 export interface MetricImpl<S, Y, P> {
+  /** Metric name, in snapshots and exported metrics. */
   readonly name: string;
+  /** Whether `p` is the predicted label/value or the predicted probability of the positive class. */
   readonly uses: 'prediction' | 'probability';
+  /** Whether a larger value is better (accuracy) or worse (log loss). */
   readonly biggerIsBetter: boolean;
   /** The state before any pair. */
   init(): S;

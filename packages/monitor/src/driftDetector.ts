@@ -1,6 +1,8 @@
 /** Plain-data state of a drift detector, for checkpoints. */
 export interface DetectorSnapshot {
+  /** Name of the detector the state belongs to (checked on restore). */
   readonly detector: string;
+  /** The detector's own state, as plain JSON-able data. */
   readonly state: unknown;
 }
 
@@ -10,6 +12,7 @@ export interface DetectorSnapshot {
  * starts the detector afresh.
  */
 export interface DriftDetector {
+  /** Detector name (`adwin`, `pageHinkley`, `ddm`, `kswin`), in drift events. */
   readonly name: string;
   /** Feeds one value (e.g. the model's 0/1 error); then read `driftDetected`. */
   update(x: number): void;

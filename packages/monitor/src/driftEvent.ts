@@ -1,5 +1,6 @@
 /** A detected change, emitted as a pipeline output so a route can send it to a sink or topic. */
 export interface DriftEvent {
+  /** Always `'drift'`: tells the event apart from the pipeline's records. */
   readonly type: 'drift';
   /** The emitting stage. */
   readonly monitor: string;
@@ -7,8 +8,11 @@ export interface DriftEvent {
   readonly detector: string;
   /** The source record that triggered it. */
   readonly topic: string;
+  /** Partition of the triggering record. */
   readonly partition: number;
+  /** Offset of the triggering record. */
   readonly offset: number;
+  /** Timestamp of the triggering record, ms since the epoch. */
   readonly timestamp: number;
   /** The value the detector saw last (e.g. the 0/1 error). */
   readonly value: number;

@@ -10,7 +10,9 @@ import type { DriftEvent } from './driftEvent.js';
 
 /** Options of {@link driftMonitor}. */
 export interface DriftMonitorOptions<V> {
+  /** Stage name. Default `'driftMonitor'`. */
   readonly name?: string;
+  /** The detector fed with each record's value (e.g. `adwin()`). */
   readonly detector: DriftDetector;
   /** The monitored number of a record (e.g. a feature, a score, an error); `undefined` skips it. */
   readonly value: (value: V, ctx: StageContext) => number | undefined;
@@ -18,7 +20,9 @@ export interface DriftMonitorOptions<V> {
 
 /** The drift monitor stage; its detector state travels in the stage snapshot. */
 export interface DriftMonitor<V> extends StageObject<V, V | DriftEvent> {
+  /** The stage name. */
   readonly name: string;
+  /** The detector it feeds (its state is in the stage snapshot). */
   readonly detector: DriftDetector;
 }
 

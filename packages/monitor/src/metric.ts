@@ -1,6 +1,8 @@
 /** Plain-data state of a metric, for checkpoints. */
 export interface MetricSnapshot {
+  /** Name of the metric the state belongs to (checked on restore). */
   readonly metric: string;
+  /** The metric's own state, as plain JSON-able data. */
   readonly state: unknown;
 }
 
@@ -10,6 +12,7 @@ export interface MetricSnapshot {
  * (no data yet, or a 0/0 such as precision with no positive prediction).
  */
 export interface Metric<Y, P> {
+  /** Metric name, e.g. `accuracy`, in snapshots and exported metrics. */
   readonly name: string;
   /** Whether `p` is the predicted label/value or the predicted probability of the positive class. */
   readonly uses: 'prediction' | 'probability';

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 
 /** Options of {@link metricsServer}. */
 export interface MetricsServerOptions {
+  /** The prom-client registry whose metrics are served. */
   readonly registry: Registry;
   /** TCP port; 0 picks a free one (tests). Default 9464. */
   readonly port?: number;
@@ -16,7 +17,9 @@ export interface MetricsServerOptions {
 
 /** A running metrics server. */
 export interface MetricsServer {
+  /** The TCP port it listens on (the one picked when `port: 0` was asked). */
   readonly port: number;
+  /** Full URL of the exposition, e.g. `http://127.0.0.1:9464/metrics`. */
   readonly url: string;
   /** Stops the server and closes its connections. */
   close(): Promise<void>;

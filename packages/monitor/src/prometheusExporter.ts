@@ -22,6 +22,7 @@ export interface ModelMetricsSource {
 
 /** Prometheus metrics of running pipelines and models, computed at each scrape. */
 export interface PrometheusExporter {
+  /** The registry the metrics are in: serve it with {@link metricsServer}. */
   readonly registry: Registry;
   /** Exposes a pipeline's runtime metrics, e.g. `addPipeline(() => handle.metrics())`; returns a remover. */
   addPipeline(metrics: () => MetricsSnapshot, name?: string): () => void;
