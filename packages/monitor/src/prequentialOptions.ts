@@ -15,6 +15,7 @@ export type DriftAction<X, Y, P, Q = unknown> =
 
 /** Drift monitoring inside the evaluation stage. */
 export interface PrequentialDrift<X, Y, P, Q = unknown> {
+  /** The detector fed with `signal` per labelled prediction (e.g. `adwin()`). */
   readonly detector: DriftDetector;
   /** The value fed to the detector per labelled prediction. Default: 0/1 error, or absolute error for a `'regressor'`. */
   readonly signal?: (label: Y, prediction: P) => number;
@@ -27,7 +28,9 @@ export interface PrequentialDrift<X, Y, P, Q = unknown> {
  * `P` the prediction and `Q` the probability (`predictProba`'s result; `undefined` without it).
  */
 export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
+  /** Stage name. Default `'prequential'`. */
   readonly name?: string;
+  /** The online model that predicts, then learns from each label. */
   readonly model: OnlineModel<X, Y, P, Q>;
   /** The model input of a record, e.g. `(v) => v.x` after a feature-vector stage. */
   readonly features: (value: V) => X;
@@ -36,7 +39,14 @@ export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
   /** Id of a prediction whose label will come later, in a separate record. */
   readonly id?: (value: V) => string | undefined;
   /** Recognises a late-label record and returns its prediction id and label; it is not predicted on. */
-  readonly lateLabel?: (value: V) => { readonly id: string; readonly label: Y } | undefined;
+  readonly lateLabel?: (value: V) =>
+    | {
+        /** Id of the prediction the label belongs to (as `id` returned). */
+        readonly id: string;
+        /** The label. */
+        readonly label: Y;
+      }
+    | undefined;
   /** How long, in event time, a prediction waits for its label. Default 1 hour. */
   readonly ttlMs?: number;
   /**
@@ -51,6 +61,7 @@ export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
   readonly eventTime?: (value: V, ctx: StageContext) => number;
   /** Metrics updated with each labelled prediction; probability metrics get `predictProba(x)`. */
   readonly metrics?: readonly Metric<Y, never>[];
+  /** Drift detection on the model's errors, and what to do on drift. Default: none. */
   readonly drift?: PrequentialDrift<X, Y, P, Q>;
   /** Also output an `evaluation` record per labelled prediction. Default false. */
   readonly emitEvaluations?: boolean;
@@ -58,9 +69,13 @@ export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
 
 /** A prediction, output for every record that is not a late label. */
 export interface Prediction<V, P, Q = unknown> {
+  /** Always `'prediction'`. */
   readonly type: 'prediction';
+  /** The id from `options.id`, when the label comes later. */
   readonly id: string | undefined;
+  /** The input record's value. */
   readonly value: V;
+  /** What the model predicted. */
   readonly prediction: P;
   /**
    * `predictProba(x)`, typed by the model: `number` for a binary classifier of
@@ -71,9 +86,13 @@ export interface Prediction<V, P, Q = unknown> {
 
 /** A labelled prediction (with `emitEvaluations`). */
 export interface Evaluation<Y, P> {
+  /** Always `'evaluation'`. */
   readonly type: 'evaluation';
+  /** The prediction's id (undefined when the record carried its label). */
   readonly id: string | undefined;
+  /** The label the prediction was scored against. */
   readonly label: Y;
+  /** What the model had predicted. */
   readonly prediction: P;
   /** Event time from prediction to label (0 when the record carried its label). */
   readonly delayMs: number;
@@ -90,18 +109,26 @@ export type PrequentialOutput<V, Y, P, Q = unknown> =
 
 /** Counters of an evaluation stage. */
 export interface PrequentialStats {
+  /** Predictions made. */
   readonly predictions: number;
+  /** Labelled predictions the model learnt from. */
   readonly learned: number;
+  /** Predictions now waiting for their label. */
   readonly pending: number;
+  /** Predictions whose label did not come within `ttlMs`. */
   readonly labelsExpired: number;
+  /** Late labels with no waiting prediction of their id. */
   readonly labelsUnmatched: number;
+  /** Waiting predictions dropped beyond `maxPending`. */
   readonly pendingDropped: number;
+  /** Drifts the detector signalled. */
   readonly drifts: number;
 }
 
 /** The evaluation stage, with its live metrics and model. */
 export interface PrequentialStage<V, X, Y, P, Q = unknown>
   extends StageObject<V, PrequentialOutput<V, Y, P, Q>> {
+  /** The stage name. */
   readonly name: string;
   /** The model now (it changes on drift with `'reset'` or a swap). */
   readonly model: OnlineModel<X, Y, P, Q>;
@@ -117,9 +144,14 @@ export interface PrequentialStage<V, X, Y, P, Q = unknown>
 
 /** Plain-data state of an evaluation stage. */
 export interface PrequentialSnapshot {
+  /** The model's snapshot (null when it does not snapshot). */
   readonly model: unknown;
+  /** Each metric's snapshot, in `options.metrics` order. */
   readonly metrics: readonly unknown[];
+  /** The drift detector's snapshot (null without `drift`). */
   readonly detector: unknown;
+  /** The predictions waiting for labels, as plain tuples. */
   readonly pending: readonly (readonly [string, unknown, boolean, unknown, unknown, number])[];
+  /** The counters of {@link PrequentialStats}. */
   readonly counters: Record<keyof PrequentialStats, number>;
 }
