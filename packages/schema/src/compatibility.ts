@@ -28,9 +28,11 @@ export type CompatibilityChange =
 export interface CompatibilityReason {
   /** BACKWARD: new schema reading old data; FORWARD: old schema reading new data. */
   readonly direction: 'BACKWARD' | 'FORWARD';
+  /** The kind of change that breaks it. */
   readonly change: CompatibilityChange;
   /** Field path, e.g. `items[].price`; `$` is the root. */
   readonly path: string;
+  /** What breaks, in words. */
   readonly message: string;
 }
 
@@ -45,7 +47,9 @@ export interface CompatibilityResult {
   readonly backward: boolean;
   /** Data written with the new schema is valid under the old one (producers upgrade first). */
   readonly forward: boolean;
+  /** Both backward and forward hold. */
   readonly full: boolean;
+  /** Every change that breaks a direction (empty when fully compatible). */
   readonly reasons: readonly CompatibilityReason[];
 }
 

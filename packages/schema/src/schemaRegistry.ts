@@ -7,19 +7,27 @@ export type SchemaType = 'JSON' | 'AVRO' | 'PROTOBUF';
 
 /** A reference from one schema to another registered one. */
 export interface SchemaReference {
+  /** The name the referring schema uses for it (e.g. a `$ref` URL for JSON Schema). */
   readonly name: string;
+  /** Subject the referenced schema is registered under. */
   readonly subject: string;
+  /** Version of the referenced schema within `subject`. */
   readonly version: number;
 }
 
 /** A schema as the registry returns it. */
 export interface RegisteredSchema {
+  /** The registry-wide schema id, as in the wire format. */
   readonly id: number;
+  /** The schema text, as registered. */
   readonly schema: string;
+  /** Its type (`AVRO` when the registry leaves it out, as it does for Avro). */
   readonly schemaType: SchemaType;
+  /** Other schemas it refers to. */
   readonly references: readonly SchemaReference[];
   /** Known when looked up by subject. */
   readonly subject?: string;
+  /** Version within `subject`; known when looked up by subject. */
   readonly version?: number;
 }
 
@@ -37,9 +45,19 @@ export type RegistryCompatibility =
 export interface SchemaRegistryOptions {
   /** Base URL of the Confluent API, e.g. `http://localhost:8081` (Apicurio: `.../apis/ccompat/v7`). */
   readonly url: string;
+  /** Credentials: HTTP basic (`username`/`password`) or a bearer token. Default: none. */
   readonly auth?:
-    | { readonly username: string; readonly password: string }
-    | { readonly bearer: string };
+    | {
+        /** Basic-auth user (Confluent Cloud: the API key). */
+        readonly username: string;
+        /** Basic-auth password (Confluent Cloud: the API secret). */
+        readonly password: string;
+      }
+    | {
+        /** Token sent as `Authorization: Bearer <token>`. */
+        readonly bearer: string;
+      };
+  /** Extra HTTP headers on every request. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Retry of network errors, 408, 429 and 5xx. Default 3 retries from 100 ms, full jitter. */
   readonly retry?: RetryOptions;
@@ -55,11 +73,13 @@ export interface SchemaRegistryOptions {
 export interface SchemaOptions {
   /** Default `JSON`. */
   readonly schemaType?: SchemaType;
+  /** Registered schemas this one refers to. Default: none. */
   readonly references?: readonly SchemaReference[];
 }
 
 /** Answer of a compatibility check. */
 export interface RegistryCompatibilityResult {
+  /** True when the registry would accept the schema as a new version. */
   readonly compatible: boolean;
   /** The registry's reasons, when it gives any. */
   readonly messages: readonly string[];
@@ -67,6 +87,7 @@ export interface RegistryCompatibilityResult {
 
 /** A client of the Confluent Schema Registry REST API, with caching and retries. */
 export interface SchemaRegistry {
+  /** The base URL requests go to. */
   readonly url: string;
   /** Registers a schema under a subject (idempotent) and returns its global id. Cached. */
   register(subject: string, schema: string | JsonSchema, options?: SchemaOptions): Promise<number>;

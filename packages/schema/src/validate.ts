@@ -24,10 +24,13 @@ export interface ValidateOptions {
 
 /** What a {@link validate} stage has seen since it was created. */
 export interface ValidationCounts {
+  /** Records that passed the schema. */
   readonly valid: number;
   /** All rejected records: undecodable plus schema-invalid. */
   readonly invalid: number;
+  /** Records whose bytes are not UTF-8 text. */
   readonly notUtf8: number;
+  /** Records whose text does not parse as JSON. */
   readonly notJson: number;
   /** JSON refused for a `__proto__` key or a `constructor.prototype` path. */
   readonly unsafeJson: number;
@@ -38,6 +41,7 @@ export interface ValidationCounts {
 /** The validation stage: a stage object plus its counters. */
 export interface ValidateStage<S extends StandardSchemaV1>
   extends StageObject<unknown, StandardSchemaV1.InferOutput<S>> {
+  /** The stage name. */
   readonly name: string;
   /** A copy of the counters (also reported through `ctx.count`). */
   counts(): ValidationCounts;

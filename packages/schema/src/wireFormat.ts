@@ -29,7 +29,12 @@ export function encodeWire(schemaId: number, payload: Uint8Array): Uint8Array {
 }
 
 /** Splits a Confluent-framed record; throws SCHEMA_BAD_WIRE_FORMAT on a short or unframed one. */
-export function decodeWire(bytes: Uint8Array): { schemaId: number; payload: Uint8Array } {
+export function decodeWire(bytes: Uint8Array): {
+  /** The writer schema's registry id (bytes 1-4, big-endian). */
+  schemaId: number;
+  /** The encoded value after the 5-byte header. */
+  payload: Uint8Array;
+} {
   if (bytes.byteLength < WIRE_HEADER_BYTES || bytes[0] !== MAGIC_BYTE) {
     const why =
       bytes.byteLength < WIRE_HEADER_BYTES
