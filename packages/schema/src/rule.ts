@@ -15,26 +15,42 @@ interface RuleBase {
  * `field` is a dotted path. Except `notNull`, rules ignore null or missing values.
  */
 export type Rule =
-  | (RuleBase & { readonly kind: 'notNull'; readonly field: string })
   | (RuleBase & {
+      /** The field must be present and not null. */
+      readonly kind: 'notNull';
+      /** Dotted path of the checked field, e.g. `customer.country`. */
+      readonly field: string;
+    })
+  | (RuleBase & {
+      /** A number within `min`..`max`. */
       readonly kind: 'range';
+      /** Dotted path of the checked field, e.g. `customer.country`. */
       readonly field: string;
       /** Inclusive bounds; either may be left out. */
       readonly min?: number;
+      /** Inclusive upper bound. */
       readonly max?: number;
     })
   | (RuleBase & {
+      /** One of `values`. */
       readonly kind: 'allowed';
+      /** Dotted path of the checked field, e.g. `customer.country`. */
       readonly field: string;
+      /** The allowed values (strings, numbers, booleans or null, compared exactly). */
       readonly values: readonly Scalar[];
     })
   | (RuleBase & {
+      /** A string matching `pattern`. */
       readonly kind: 'regex';
+      /** Dotted path of the checked field, e.g. `customer.country`. */
       readonly field: string;
+      /** A JavaScript regular expression source. */
       readonly pattern: string;
+      /** Its flags, e.g. `i`. */
       readonly flags?: string;
     })
   | (RuleBase & {
+      /** Any check in code (not loadable from JSON). */
       readonly kind: 'predicate';
       /** Receives the whole value; returns true when the record is fine. */
       readonly test: (value: unknown) => boolean;
