@@ -8,6 +8,7 @@ import {
 
 /** Options of {@link inputDriftMonitor}: a profile with its drift check. */
 export interface InputDriftMonitorOptions extends Omit<ProfileOptions, 'drift'> {
+  /** The drift check against the reference profile (the events are the stage's output). */
   readonly drift: Omit<ProfileDriftOptions, 'onDrift'>;
 }
 

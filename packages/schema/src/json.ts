@@ -6,6 +6,7 @@ import { decodeJson, encodeJson } from './internal/decodeJson.js';
 /** A JSON serde bound to its schema; values are the schema's output type. */
 export interface JsonSerde<S extends StandardSchemaV1>
   extends Serde<StandardSchemaV1.InferOutput<S>, Bytes> {
+  /** The schema values are validated with. */
   readonly schema: S;
   /** Writes the value as UTF-8 JSON, without validating it. */
   serialize(value: StandardSchemaV1.InferOutput<S>): Uint8Array;

@@ -5,6 +5,7 @@ import { invalidOption } from '@tributary/core';
  * for decryption, so keys rotate by adding a new one and moving `current` to it.
  */
 export interface Keyring {
+  /** Id (a key of `keys`) of the key new values are encrypted under. */
   readonly current: string;
   /** 32-byte keys: bytes, or base64 text of 32 bytes (e.g. from an environment variable). */
   readonly keys: Readonly<Record<string, Uint8Array | string>>;

@@ -8,6 +8,7 @@ import { updateField } from './internal/fieldPath.js';
 export interface PseudonymizeOptions {
   /** Text form of the digest. Default `hex` (64 characters). */
   readonly encoding?: 'hex' | 'base64url';
+  /** Stage name. Default `'pseudonymize'`. */
   readonly name?: string;
 }
 

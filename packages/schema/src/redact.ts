@@ -7,6 +7,7 @@ import { REMOVE, updateField } from './internal/fieldPath.js';
 export interface RedactOptions<R> {
   /** Put this in place of each field instead of removing it (e.g. `'[redacted]'`). */
   readonly replacement?: R;
+  /** Stage name. Default `'redact'`. */
   readonly name?: string;
 }
 

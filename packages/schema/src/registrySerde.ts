@@ -26,6 +26,7 @@ export interface RegistrySerdeOptions {
 /** A serde of Confluent-framed JSON; values are the schema's output type. */
 export interface RegistrySerde<S extends StandardSchemaV1>
   extends Serde<StandardSchemaV1.InferOutput<S>, Bytes> {
+  /** The schema decoded values are validated with. */
   readonly schema: S;
   /** The id `serialize` writes (registers or looks it up on first use). */
   writerSchemaId(): Promise<number>;

@@ -4,6 +4,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 export interface SchemaIssue {
   /** Keys from the root to the offending value; `[]` is the value itself. */
   readonly path: readonly (string | number)[];
+  /** What is wrong there, as the schema library says it. */
   readonly message: string;
   /** The schema library's issue code (zod's `invalid_type`, `too_small`, ...), or `invalid`. */
   readonly code: string;
