@@ -19,25 +19,39 @@ export interface DriftOptions {
 
 /** How one field compares with the reference. */
 export interface FieldDrift {
+  /** The field's path. */
   readonly field: string;
+  /** How the field was profiled and compared. */
   readonly kind: 'numeric' | 'categorical';
+  /** Population stability index of the current distribution against the reference. */
   readonly psi: number;
   /** KS statistic and p-value (numeric fields only). */
   readonly ks: number | null;
+  /** The KS test's p-value (numeric fields only). */
   readonly pValue: number | null;
+  /** True when any threshold was crossed. */
   readonly drifted: boolean;
   /** Which thresholds were crossed. */
   readonly crossed: readonly ('psi' | 'ks')[];
+  /** Values of the field in the reference profile. */
   readonly referenceCount: number;
+  /** Values of the field in the current profile. */
   readonly currentCount: number;
 }
 
 /** Result of {@link drift}. */
 export interface DriftReport {
+  /** True when any field drifted. */
   readonly drifted: boolean;
+  /** The comparison of each field both profiles have enough values of. */
   readonly fields: readonly FieldDrift[];
   /** Fields not compared, with why (too few values, missing on one side). */
-  readonly skipped: readonly { readonly field: string; readonly reason: string }[];
+  readonly skipped: readonly {
+    /** The field's path. */
+    readonly field: string;
+    /** Why it was not compared. */
+    readonly reason: string;
+  }[];
 }
 
 /**

@@ -12,10 +12,15 @@ import type { SchemaErrorCode } from './schemaErrorCode.js';
 
 /** One broken rule on one record. */
 export interface RuleViolation {
+  /** Name of the broken rule. */
   readonly rule: string;
+  /** The rule's kind. */
   readonly kind: Rule['kind'];
+  /** The rule's action: `route` the record, or only `count` it. */
   readonly action: Rule['action'];
+  /** The checked field's path; null for a `predicate` rule. */
   readonly field: string | null;
+  /** What is wrong, e.g. `"XX" is not allowed`. */
   readonly message: string;
   /** The offending value when it is a scalar (objects are left out of headers). */
   readonly value?: string | number | boolean | null;
@@ -25,11 +30,13 @@ export interface RuleViolation {
 export interface QualityCheckOptions {
   /** Where records breaking a `route` rule go, e.g. `deadLetter(sink)`. Default: the pipeline's policy. */
   readonly onViolation?: ErrorPolicy;
+  /** Stage name. Default `'quality'`. */
   readonly name?: string;
 }
 
 /** The rule-checking stage: a pass-through stage object plus its counters. */
 export interface QualityCheckStage<T> extends StageObject<T, T> {
+  /** The stage name. */
   readonly name: string;
   /** Violations per rule name since the stage was created. */
   counts(): Readonly<Record<string, number>>;
