@@ -23,8 +23,11 @@ import type { FieldProfile, ProfileReport } from './profileReport.js';
 
 /** A drift alarm or its end, raised by {@link profile} when a field crosses a threshold. */
 export interface InputDriftEvent {
+  /** `'drift'` when a field starts drifting, `'drift-resolved'` when it stops. */
   readonly type: 'drift' | 'drift-resolved';
+  /** The field's path. */
   readonly field: string;
+  /** The comparison that changed the field's state. */
   readonly result: FieldDrift;
   /** Timestamp of the record that triggered the check. */
   readonly at: number;
@@ -50,7 +53,15 @@ export interface ProfileOptions {
   /** Dotted field paths to profile. Default: the top-level fields of the records seen (up to 100). */
   readonly fields?: readonly string[];
   /** Sliding window: the last N records, or the last N ms of event time. Default `{ records: 10_000 }`. */
-  readonly window?: { readonly records: number } | { readonly ms: number };
+  readonly window?:
+    | {
+        /** Window length in records. */
+        readonly records: number;
+      }
+    | {
+        /** Window length in ms of event time. */
+        readonly ms: number;
+      };
   /** Sub-buckets of the window; it slides one bucket at a time. Default 10. */
   readonly buckets?: number;
   /** Top values reported per field. Default 10. */
@@ -63,12 +74,15 @@ export interface ProfileOptions {
   readonly hllPrecision?: number;
   /** Seed of the sampling PRNG. Default 1. */
   readonly seed?: number;
+  /** Compare the window with a reference profile and raise drift events. Default: none. */
   readonly drift?: ProfileDriftOptions;
+  /** Stage name. Default `'profile'` (`'inputDriftMonitor'` for {@link inputDriftMonitor}). */
   readonly name?: string;
 }
 
 /** The profiling stage: passes values through unchanged while profiling them. */
 export interface ProfileStage<T> extends StageObject<T, T> {
+  /** The stage name. */
   readonly name: string;
   /** The profile of the current window (JSON-safe; save it as a drift reference). */
   report(): ProfileReport;
