@@ -4,10 +4,17 @@ import type { Sink } from './sink.js';
 import type { Source } from './source.js';
 
 /** Where a consumer group without a committed offset starts reading. */
-export type StartFrom = 'earliest' | 'latest' | { readonly timestamp: number };
+export type StartFrom =
+  | 'earliest'
+  | 'latest'
+  | {
+      /** Start at the first record at or after this time, in milliseconds since the Unix epoch. */
+      readonly timestamp: number;
+    };
 
 /** Options of {@link Bus.source}. */
 export interface SourceOptions<V, Raw> {
+  /** Topic to read, or several topics read as one stream. */
   readonly topic: string | readonly string[];
   /** Consumer group: members of one group share the partitions. */
   readonly group: string;
@@ -26,6 +33,7 @@ export interface SourceOptions<V, Raw> {
 
 /** Options of {@link Bus.sink}. */
 export interface SinkOptions<V, Raw> {
+  /** Topic to write to. */
   readonly topic: string;
   /**
    * Encodes values. Default ({@link encodeValue}), the same on both buses: bytes as they
@@ -36,8 +44,11 @@ export interface SinkOptions<V, Raw> {
 
 /** A topic to create. */
 export interface TopicSpec {
+  /** Name of the topic. */
   readonly topic: string;
+  /** Number of partitions. Default 1 (the memory bus: its `partitions` option). */
   readonly partitions?: number;
+  /** Copies of each partition on Kafka (ignored by the memory bus). Default -1, the broker's default. */
   readonly replicationFactor?: number;
   /** Topic configs, e.g. `{ 'cleanup.policy': 'compact' }`. */
   readonly config?: Readonly<Record<string, string>>;
@@ -75,6 +86,7 @@ export interface BusAdmin {
  * interface, so switching buses is one line.
  */
 export interface Bus<Raw = Bytes> {
+  /** Which bus this is: `'memory'` or `'kafka'` for the built-in ones. */
   readonly kind: string;
   /**
    * A source of raw values (bytes or `null`). A typed source needs a serde: the value
@@ -87,6 +99,7 @@ export interface Bus<Raw = Bytes> {
   ): Source<V, Raw>;
   /** A sink; values are encoded by `options.serde`, or by the default encoding (any value). */
   sink<V = unknown>(options: SinkOptions<V, Raw>): Sink<V>;
+  /** Topic and consumer-group administration on this bus. */
   readonly admin: BusAdmin;
   /** Closes the bus's clients; sources and sinks of it stop working. */
   close(): Promise<void>;

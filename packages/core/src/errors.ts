@@ -18,8 +18,11 @@ export type CoreErrorCode =
  * `instanceof`, since several copies of a package may be loaded.
  */
 export class TributaryError<C extends string = CoreErrorCode | (string & {})> extends Error {
+  /** Brand that {@link isTributaryError} checks, so the test works across package copies. */
   readonly _tag = 'TributaryError' as const;
+  /** Stable machine-readable code, e.g. `INVALID_OPTION`; match on this. */
   readonly code: C;
+  /** Facts about the failure (e.g. the option, what was expected and what came); `{}` when none. */
   readonly details: Readonly<Record<string, unknown>>;
   /**
    * `false` when trying again cannot help (bad input, a rejected request): the runtime then
@@ -27,6 +30,7 @@ export class TributaryError<C extends string = CoreErrorCode | (string & {})> ex
    */
   readonly retryable?: boolean;
 
+  /** An error with `code` and `message`; `options` add the cause, details and retryability. */
   constructor(
     code: C,
     message: string,

@@ -19,10 +19,15 @@ export interface MemoryBusOptions {
 
 /** A record to put on a memory topic with {@link MemoryBus.produce}. */
 export interface MemoryProduceRecord<V = unknown> {
+  /** The record's key. Default `null` (no key). */
   readonly key?: Key;
+  /** The value, encoded to bytes before it is stored. */
   readonly value: V;
+  /** The record's headers. Default none. */
   readonly headers?: Headers;
+  /** Milliseconds since the Unix epoch. Default the time of the call. */
   readonly timestamp?: number;
+  /** Partition to append to. Default: by murmur2 of the key, or round-robin for no key. */
   readonly partition?: number;
 }
 

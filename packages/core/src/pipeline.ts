@@ -10,28 +10,39 @@ import type { Stage, StageObject } from './stage.js';
 export interface StepOptions {
   /** Name in metrics, logs and dead-letter headers. Default: the stage's name, or `stage-N`. */
   readonly name?: string;
+  /** Retry of this step's failures. Default: the stage's own `retry`, else the run's `retry`. */
   readonly retry?: RetryOptions;
+  /** Policy once retries are spent. Default: the stage's own `onError`, else the run's `onError`. */
   readonly onError?: ErrorPolicy;
 }
 
 /** A step as the runtime runs it. */
 export interface Step {
+  /** Unique name of the step in the pipeline (metrics, logs, dead-letter headers). */
   readonly name: string;
+  /** The stage in object form (a function stage is wrapped as its `process`). */
   readonly stage: StageObject<unknown, unknown>;
+  /** The step's retry; `undefined` falls back to the run's `retry`. */
   readonly retry: RetryOptions | undefined;
+  /** The step's error policy; `undefined` falls back to the run's `onError`. */
   readonly onError: ErrorPolicy | undefined;
 }
 
 /** A complete pipeline, ready for `run`. Immutable. */
 export interface Pipeline<V = unknown> {
+  /** Brand telling a pipeline apart from other objects. */
   readonly _tag: 'Pipeline';
+  /** Where the records come from. */
   readonly source: Source<unknown, unknown>;
+  /** The steps, in the order they run. */
   readonly steps: readonly Step[];
+  /** Where the outputs go; each output is offered to every route. */
   readonly routes: readonly Route<V>[];
 }
 
 /** An immutable builder: each `pipe` returns a new builder whose value type is the stage's output. */
 export interface PipelineBuilder<V> {
+  /** The steps piped so far, in order. */
   readonly steps: readonly Step[];
   /** Adds a stage taking `V`; the result carries the stage's output type. */
   pipe<O>(stage: Stage<V, O>, options?: StepOptions): PipelineBuilder<O>;

@@ -9,7 +9,9 @@ export type Headers = Readonly<Record<string, HeaderValue>>;
 
 /** A partition of a topic. */
 export interface TopicPartition {
+  /** Topic name. */
   readonly topic: string;
+  /** Partition number within the topic, from 0. */
   readonly partition: number;
 }
 
@@ -18,16 +20,23 @@ export interface TopicPartition {
  * committing `{ offset: 10 }` means records 0..9 are done.
  */
 export interface TopicPartitionOffset extends TopicPartition {
+  /** The next offset to read in the partition. */
   readonly offset: number;
 }
 
 /** A record read from a topic, with a typed value. */
 export interface TRecord<V = unknown> {
+  /** Topic the record was read from. */
   readonly topic: string;
+  /** Partition the record was read from. */
   readonly partition: number;
+  /** The record's offset in its partition. */
   readonly offset: number;
+  /** The record's key; `null` when it has none. */
   readonly key: Key;
+  /** The value, as decoded by the source's serde. */
   readonly value: V;
+  /** The record's headers, by name. */
   readonly headers: Headers;
   /** Milliseconds since the Unix epoch (event or log-append time). */
   readonly timestamp: number;
@@ -35,10 +44,15 @@ export interface TRecord<V = unknown> {
 
 /** A record handed to a sink. Unset fields are filled by the sink (e.g. the partitioner). */
 export interface OutRecord<V = unknown> {
+  /** Key to write; `null` for none. With `partition` unset, a key picks the partition by hash. */
   readonly key: Key;
+  /** Value to write, encoded by the sink's serde. */
   readonly value: V;
+  /** Headers to write, by name. */
   readonly headers: Headers;
+  /** Milliseconds since the Unix epoch. */
   readonly timestamp: number;
+  /** Partition to write to; unset lets the sink's partitioner choose. */
   readonly partition?: number;
 }
 

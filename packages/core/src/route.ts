@@ -8,6 +8,7 @@ import type { StageContext } from './stage.js';
  * optionally reshaped first. Build one with {@link to} or {@link when}, which type the sink.
  */
 export interface Route<V> {
+  /** Brand telling a route apart from a sink in `to(...)`. */
   readonly _tag: 'Route';
   /**
    * The sink: it takes `map`'s output when the route maps, else `V`. Typed `Sink<never>` here
@@ -26,7 +27,9 @@ export interface Route<V> {
 
 /** Options of a route. */
 export interface RouteOptions {
+  /** Retry of failed writes. Default: the run's `sinkRetry` (5 retries from 100 ms, full jitter). */
   readonly retry?: RetryOptions;
+  /** Policy for records whose write (or predicate, or map) fails for good. Default: the run's `onError`. */
   readonly onError?: ErrorPolicy;
 }
 

@@ -49,5 +49,6 @@ export interface PipelineSnapshot {
   readonly stages: Readonly<Record<string, unknown>>;
   /** `topic/partition` → that partition's keyed state. */
   readonly state: Readonly<Record<string, StateSnapshot>>;
+  /** Committed positions (next offset to read) the stage and state above belong to. */
   readonly offsets: readonly TopicPartitionOffset[];
 }

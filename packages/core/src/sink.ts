@@ -5,6 +5,7 @@ import type { OutRecord } from './record.js';
  * every record of it is durably written; the runtime commits source offsets only then.
  */
 export interface Sink<V = unknown> {
+  /** Name of the route in metrics, logs and dead-letter headers (e.g. `kafka:alerts`). */
   readonly name: string;
   /** Called once before the first write, e.g. to connect or check the target. */
   open?(): Promise<void>;

@@ -52,6 +52,7 @@ export interface SourceSession {
  * first step, under its error policy, so undecodable records are dead-lettered too.
  */
 export interface Source<V = unknown, Raw = unknown> {
+  /** Name in logs and errors, and the run's default name (e.g. `kafka:orders`). */
   readonly name: string;
   /** Joins the group and starts delivering to `listener`; resolves with the session. */
   start(listener: SourceListener<Raw>): Promise<SourceSession>;

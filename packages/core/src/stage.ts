@@ -6,14 +6,21 @@ import type { KeyedState } from './state.js';
 
 /** What a stage sees besides the value: the source record's coordinates, its key's state, a logger. */
 export interface StageContext {
+  /** Topic of the source record. */
   readonly topic: string;
+  /** Partition of the source record. */
   readonly partition: number;
+  /** Offset of the source record in its partition. */
   readonly offset: number;
+  /** Key of the source record (`null` when it has none). */
   readonly key: Key;
+  /** Timestamp of the source record, in milliseconds since the Unix epoch. */
   readonly timestamp: number;
+  /** Headers of the source record. */
   readonly headers: Headers;
   /** State of this record's key, private to this stage; moves with the partition. */
   readonly state: KeyedState;
+  /** The run's logger. */
   readonly log: Logger;
   /** Adds to a custom counter of this stage, reported in the runtime metrics. */
   count(metric: string, by?: number): void;
@@ -43,22 +50,29 @@ export interface PartitionState {
 
 /** Passed to a stage's `end`, once per partition whose input ended. */
 export interface StageEndContext {
+  /** Name of the step whose input ended. */
   readonly stage: string;
+  /** Topic of the partition whose input ended. */
   readonly topic: string;
+  /** Number of the partition whose input ended. */
   readonly partition: number;
   /** `'end'`: a bounded source (`stopAtEnd`) read its last record; `'stop'`: `stop()` was called. */
   readonly reason: 'end' | 'stop';
   /** This stage's keyed state on this partition. */
   readonly partitionState: PartitionState;
+  /** The run's logger. */
   readonly log: Logger;
   /** Adds to a custom counter of this stage, reported in the runtime metrics. */
   count(metric: string, by?: number): void;
+  /** Aborted on a revoke of the partition, or once `stop()` has drained or timed out; long waits should honour it. */
   readonly signal: AbortSignal;
 }
 
 /** Passed to a stage's `open`. */
 export interface StageOpenContext {
+  /** Name of the step being opened. */
   readonly stage: string;
+  /** The run's logger. */
   readonly log: Logger;
 }
 
@@ -68,16 +82,23 @@ const OUTPUT: unique symbol = Symbol.for('tributary.output');
 
 /** Several outputs from one input; see {@link many}. */
 export interface Many<O> {
+  /** Marks the result as several outputs. */
   readonly [OUTPUT]: 'many';
+  /** The outputs, in order; each may be an {@link emit} with its own key. */
   readonly items: readonly (O | Emit<O>)[];
 }
 
 /** One output with its own key, headers or timestamp; see {@link emit}. */
 export interface Emit<O> {
+  /** Marks the result as one output with its own metadata. */
   readonly [OUTPUT]: 'emit';
+  /** The output value. */
   readonly value: O;
+  /** Key of the output; unset keeps the source record's key (`null` from `end`). */
   readonly key?: Key | undefined;
+  /** Headers of the output; unset keeps the source record's headers (none from `end`). */
   readonly headers?: Headers | undefined;
+  /** Milliseconds since the Unix epoch; unset keeps the source record's (the time of the call from `end`). */
   readonly timestamp?: number | undefined;
 }
 
@@ -92,6 +113,7 @@ export type StageFn<I, O> = (value: I, ctx: StageContext) => StageResult<O>;
 
 /** The object form of a stage, with lifecycle hooks. */
 export interface StageObject<I, O> {
+  /** Default step name; `pipe(stage, { name })` overrides it. */
   readonly name?: string;
   /** Turns one value into its outputs; `undefined` drops the record. */
   // A property, not a method, so a stage of the wrong input type is a compile error.

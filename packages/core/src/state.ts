@@ -22,6 +22,7 @@ export type StateSnapshot = Record<string, Record<string, unknown>>;
  * partition on a rebalance; a changelog-backed store restores it in `assign`.
  */
 export interface StateStore {
+  /** Which backend this is, e.g. `memory` or `kafka:<changelog topic>`. */
   readonly name: string;
   /** Partitions now owned by this member: restore their state before records flow. */
   assign(partitions: readonly TopicPartition[]): Promise<void>;
