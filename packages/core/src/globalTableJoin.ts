@@ -1,5 +1,5 @@
 import type { Bus } from './bus.js';
-import { invalidOption } from './errors.js';
+import { joinIsLeft, joinRow } from './internal/joinRow.js';
 import { keyToString, type TRecord } from './record.js';
 import type { Bytes, Deserializer } from './serde.js';
 import type { SourceSession } from './source.js';
@@ -37,15 +37,9 @@ export function globalTableJoin<S, T>(
 export function globalTableJoin<S, T>(
   options: GlobalTableJoinOptions<T>,
 ): StageObject<S, TableJoined<S, T | undefined>> {
-  if (typeof options?.table !== 'string' || options.table.length === 0) {
-    throw invalidOption('table', 'the table topic name', options?.table);
-  }
-  if (options.kind !== undefined && options.kind !== 'inner' && options.kind !== 'left') {
-    throw invalidOption('kind', "'inner' or 'left'", options.kind);
-  }
+  const left = joinIsLeft(options);
   const { bus, table, rows } = options;
   const name = options.name ?? 'globalTableJoin';
-  const left = options.kind === 'left';
   const byKey = new Map<string, T>();
   const read = new Map<number, number>(); // partition → next offset read
   let session: SourceSession | undefined;
@@ -80,14 +74,7 @@ export function globalTableJoin<S, T>(
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    process: (value, ctx) => {
-      const row = byKey.get(keyToString(ctx.key));
-      if (row === undefined && !left) {
-        ctx.count('unmatched');
-        return undefined;
-      }
-      return { value, row };
-    },
+    process: (value, ctx) => joinRow(value, byKey.get(keyToString(ctx.key)), left, ctx),
     async close() {
       await session?.close();
       session = undefined;

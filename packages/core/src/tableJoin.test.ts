@@ -40,13 +40,14 @@ async function joinAfterRestart(kind: 'inner' | 'left') {
   // Stands in for a changelog store: what it holds outlives a run, as on Kafka.
   const kept = memoryStateStore();
   const state: StateStore = { ...kept, revoke: async () => {}, close: async () => {} };
-  const first = run(
-    pipeline(source())
-      .pipe(stage())
-      .to(bus.sink({ topic: 'out' })),
-    { state },
-  );
-  await first.done;
+  const runOnce = () =>
+    run(
+      pipeline(source())
+        .pipe(stage())
+        .to(bus.sink({ topic: 'out' })),
+      { state },
+    );
+  await runOnce().done;
   bus.produce(
     'payments',
     [
@@ -57,12 +58,7 @@ async function joinAfterRestart(kind: 'inner' | 'left') {
     ],
     { serde: pays },
   );
-  const second = run(
-    pipeline(source())
-      .pipe(stage())
-      .to(bus.sink({ topic: 'out' })),
-    { state },
-  );
+  const second = runOnce();
   await second.done;
   const out = bus.records('out', jsonSerde<TableJoined<Pay, Card | undefined>>());
   return {

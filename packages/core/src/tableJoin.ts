@@ -1,4 +1,5 @@
-import { invalidOption, TributaryError } from './errors.js';
+import { TributaryError } from './errors.js';
+import { joinIsLeft, joinRow } from './internal/joinRow.js';
 import type { Bytes, Deserializer } from './serde.js';
 import type { StageContext, StageObject } from './stage.js';
 
@@ -43,14 +44,8 @@ export function tableJoin<S, T>(
 export function tableJoin<S, T>(
   options: TableJoinOptions<S, T>,
 ): StageObject<Bytes, TableJoined<S, T | undefined>> {
-  if (typeof options?.table !== 'string' || options.table.length === 0) {
-    throw invalidOption('table', 'the table topic name', options?.table);
-  }
-  if (options.kind !== undefined && options.kind !== 'inner' && options.kind !== 'left') {
-    throw invalidOption('kind', "'inner' or 'left'", options.kind);
-  }
+  const left = joinIsLeft(options);
   const { table, stream, rows } = options;
-  const left = options.kind === 'left';
 
   const upsert = (raw: Bytes, ctx: StageContext): undefined | Promise<undefined> => {
     if (raw === null) {
@@ -69,12 +64,7 @@ export function tableJoin<S, T>(
         'tableJoin needs a runtime context (run it in a pipeline)',
       );
     }
-    const row = ctx.partitionStateOn(table).of(ctx.key).get<T>();
-    if (row === undefined && !left) {
-      ctx.count('unmatched');
-      return undefined;
-    }
-    return { value, row };
+    return joinRow(value, ctx.partitionStateOn(table).of(ctx.key).get<T>(), left, ctx);
   };
 
   return {

@@ -1,10 +1,21 @@
 import type { Logger } from '../logger.js';
-import { type Key, keyToString } from '../record.js';
+import { type Key, keyToString, type TopicPartition } from '../record.js';
 import type { PartitionState, StageContext } from '../stage.js';
 import type { KeyedState, StateStore } from '../state.js';
 import type { Item } from './item.js';
 import { KeySlot } from './keySlot.js';
 import type { OutMeta, RunStep } from './runStep.js';
+
+/** `partitionStateOn`'s state for one other topic, with what it was built for. */
+interface OtherTopicState {
+  readonly part: TopicPartition;
+  readonly ns: string;
+  readonly state: PartitionState;
+}
+
+/** The keys a stage holds state for on a partition (the store's fast path when it has one). */
+const stateKeys = (store: StateStore, part: TopicPartition, ns: string): Iterable<string> =>
+  store.keys?.(part, ns) ?? Object.keys(store.snapshot(part)[ns] ?? {});
 
 /**
  * Where one record is in the pipeline: the record (`item`), the step running it and the
@@ -17,6 +28,7 @@ export class RecordContext implements StageContext {
   meta: OutMeta | undefined = undefined;
   readonly state: KeyedState;
   private across: PartitionState | undefined;
+  private readonly on = new Map<string, OtherTopicState>();
 
   constructor(
     private readonly store: StateStore,
@@ -72,23 +84,27 @@ export class RecordContext implements StageContext {
     // Bound to the partition and stage of the moment: a slot kept past the record stays put.
     this.across = {
       of: (k: Key) => new KeySlot(store, this.item.part, this.step.name, keyToString(k)),
-      keys: () => {
-        const { part } = this.item;
-        const ns = this.step.name;
-        return store.keys?.(part, ns) ?? Object.keys(store.snapshot(part)[ns] ?? {});
-      },
+      keys: () => stateKeys(store, this.item.part, this.step.name),
     };
     return this.across;
   }
   partitionStateOn(topic: string): PartitionState {
-    // The same partition number of another topic of a multi-topic source (co-partitioned joins).
-    const part = { topic, partition: this.item.part.partition };
-    const { store } = this;
+    // The same partition number of another topic of a multi-topic source (co-partitioned
+    // joins). Kept per topic while the lane stays on one partition and step, so a join
+    // builds no partition state per record.
+    const { partition } = this.item.part;
     const ns = this.step.name;
-    return {
+    const kept = this.on.get(topic);
+    if (kept !== undefined && kept.part.partition === partition && kept.ns === ns)
+      return kept.state;
+    const part: TopicPartition = { topic, partition };
+    const store = this.store;
+    const state: PartitionState = {
       of: (k: Key) => new KeySlot(store, part, ns, keyToString(k)),
-      keys: () => store.keys?.(part, ns) ?? Object.keys(store.snapshot(part)[ns] ?? {}),
+      keys: () => stateKeys(store, part, ns),
     };
+    this.on.set(topic, { part, ns, state });
+    return state;
   }
   count(metric: string, by = 1): void {
     const custom = this.step.metrics.custom;
