@@ -6,7 +6,7 @@ import { deadLetter, pipeline, run, silentLogger, TributaryError } from '@tribut
 import { deadLetterTopic, kafkaBus, kafkaModelStore } from '@tributary/kafka';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import '../test/provided.js';
-import { type SpawnResult, spawnCli } from '../test/spawnCli.js';
+import { jsonLines, type SpawnResult, spawnCli, stdoutOf } from '../test/spawnCli.js';
 
 // The CLI as users run it: a child process against the local broker.
 const brokers = inject('kafkaBrokers');
@@ -19,23 +19,12 @@ afterAll(async () => {
   await bus.close();
 });
 
-type Result = SpawnResult;
-
 /** Runs `tributary <args>` with KAFKA_BROKERS set; `stdinFile` is redirected to its stdin. */
 const cli = (args: string[], stdinFile?: string) =>
   spawnCli(args, { KAFKA_BROKERS: brokers }, stdinFile);
 
-const json = (r: Result): unknown => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
-const lines = (r: Result): Record<string, unknown>[] => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
-  return r.stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-};
+const json = (r: SpawnResult): unknown => JSON.parse(stdoutOf(r));
+const lines = jsonLines;
 
 describe('tributary on Kafka', () => {
   it('topics, produce < file, tail, lag, replay --dry-run and for real', async () => {

@@ -5,15 +5,13 @@ import { join } from 'node:path';
 import { registrySerde, schemaRegistry } from '@tributary/schema';
 import { describe, expect, inject, it } from 'vitest';
 import '../test/provided.js';
-import { type SpawnResult, spawnCli } from '../test/spawnCli.js';
+import { jsonLines, spawnCli, stdoutOf } from '../test/spawnCli.js';
 
 // The CLI against the registry and the broker's SASL and SSL listeners (scripts/kafka/kafka).
 const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 const id = `clisec-${randomUUID().slice(0, 8)}`;
 const user = process.env.KAFKA_SASL_USER ?? 'tributary';
 const password = process.env.KAFKA_SASL_PASSWORD ?? 'tributary-secret';
-
-type Result = SpawnResult;
 
 /** The flags for the SASL_PLAINTEXT listener as the local user, with SCRAM-SHA-256. */
 const sasl = () => [
@@ -28,15 +26,8 @@ const sasl = () => [
 const cli = (args: string[], env: Record<string, string>, stdinFile?: string) =>
   spawnCli(args, { KAFKA_BROKERS: '', ...env }, stdinFile);
 
-const ok = (r: Result): string => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
-const lines = (r: Result) =>
-  ok(r)
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const ok = stdoutOf;
+const lines = jsonLines;
 
 const recordsFile = (records: unknown[]): string => {
   const file = join(mkdtempSync(join(tmpdir(), 'tributary-cli-sec-')), 'records.jsonl');

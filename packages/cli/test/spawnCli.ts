@@ -35,3 +35,17 @@ export function spawnCli(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The child's stdout, or an error with its exit code and stderr when it did not exit 0. */
+export function stdoutOf(r: SpawnResult): string {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The child's stdout as JSON lines (`--json` output of a streaming command), when it exited 0. */
+export function jsonLines(r: SpawnResult): Record<string, unknown>[] {
+  return stdoutOf(r)
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
