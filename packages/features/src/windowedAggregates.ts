@@ -52,21 +52,27 @@ export type LatePolicy =
 
 /** Bounds of a window; sliding windows are `(start, end]`, the others `[start, end)`. */
 export interface WindowBounds {
+  /** Start of the window in event time, in ms (excluded for sliding windows, else included). */
   readonly start: number;
+  /** End of the window in event time, in ms (included for sliding windows, else excluded). */
   readonly end: number;
 }
 
 /** `'enrich'` output: the record with its key's aggregates as of its arrival. */
 export interface WindowedFeatures<I, R> {
+  /** The input record. */
   readonly value: I;
   /** The record key as text (`''` for no key). */
   readonly key: string;
+  /** The record's event time, in ms (from the `eventTime` option; default the record timestamp). */
   readonly eventTime: number;
   /** The window the aggregates cover (for hopping windows, the earliest-starting one holding the record). */
   readonly window: WindowBounds;
+  /** The key's aggregates over `window` as of this record (included), by the names of the `aggregates` option. */
   readonly aggregates: R;
   /** Event time minus the key's latest event time before this record; `null` for its first record. Negative for an out-of-order record. */
   readonly sinceLastMs: number | null;
+  /** True when the record was behind the watermark and aggregated anyway (`late: 'include'`). */
   readonly late: boolean;
 }
 
@@ -75,9 +81,11 @@ export interface WindowedFeatures<I, R> {
  * key's aggregates in each named window `(t − size, t]`, e.g. `aggregates['1h'].n`.
  */
 export interface SlidingFeatures<I, N extends string, R> {
+  /** The input record. */
   readonly value: I;
   /** The record key as text (`''` for no key). */
   readonly key: string;
+  /** The record's event time, in ms (from the `eventTime` option; default the record timestamp). */
   readonly eventTime: number;
   /** Bounds of each named window. */
   readonly windows: { readonly [K in N]: WindowBounds };
@@ -85,13 +93,17 @@ export interface SlidingFeatures<I, N extends string, R> {
   readonly aggregates: { readonly [K in N]: R };
   /** As in {@link WindowedFeatures}. */
   readonly sinceLastMs: number | null;
+  /** True when the record was behind the watermark and aggregated anyway (`late: 'include'`). */
   readonly late: boolean;
 }
 
 /** `'windows'` output: one result per window, when the partition's watermark passes its end. */
 export interface WindowResult<R> {
+  /** The record key as text (`''` for no key); the emitted record keeps the original key. */
   readonly key: string;
+  /** The window's bounds, `[start, end)`; a session ends at its last event plus `gapMs`. */
   readonly window: WindowBounds;
+  /** The window's aggregates, by the names of the `aggregates` option. */
   readonly aggregates: R;
   /** True when late records reopened a window already emitted or evicted. */
   readonly late: boolean;
@@ -117,7 +129,9 @@ export type AggregatedInput<A> = {
 
 /** Options of {@link windowedAggregates}. */
 export interface WindowedAggregatesOptions<I, A> {
+  /** Step name in metrics, logs and dead-letter headers. Default `'windowedAggregates'`. */
   readonly name?: string;
+  /** The windows: `tumbling()`, `hopping()`, `sliding()` or `session()`. */
   readonly window: WindowSpec;
   /** Named statistics, e.g. `{ n: count(), total: sum((t: Tx) => t.amount) }`. */
   readonly aggregates: A;
@@ -140,7 +154,9 @@ export interface WindowedAggregatesOptions<I, A> {
  */
 export interface SlidingWindowsOptions<I, A, W extends Readonly<Record<string, SlidingWindow>>>
   extends Omit<WindowedAggregatesOptions<I, A>, 'window' | 'output'> {
+  /** Named sliding windows, at least one, e.g. `{ '1h': sliding(3_600_000) }`; the buffer keeps the longest. */
   readonly windows: W;
+  /** Only `'enrich'` (the default): sliding windows never close. */
   readonly output?: 'enrich';
 }
 

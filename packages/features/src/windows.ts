@@ -2,28 +2,39 @@ import { invalidOption } from '@tributary/core';
 
 /** Fixed, non-overlapping windows `[start, start + sizeMs)`. */
 export interface TumblingWindow {
+  /** Discriminant: `'tumbling'`. */
   readonly type: 'tumbling';
+  /** Length of each window, in ms (> 0). */
   readonly sizeMs: number;
+  /** Windows start at the epoch plus `offsetMs` plus a multiple of `sizeMs`, in ms; `tumbling()` defaults it to 0. */
   readonly offsetMs: number;
 }
 
 /** Overlapping windows of `sizeMs` starting every `hopMs`. */
 export interface HoppingWindow {
+  /** Discriminant: `'hopping'`. */
   readonly type: 'hopping';
+  /** Length of each window, in ms (> 0). */
   readonly sizeMs: number;
+  /** Time between two window starts, in ms (> 0 and <= `sizeMs`). */
   readonly hopMs: number;
+  /** Windows start at the epoch plus `offsetMs` plus a multiple of `hopMs`, in ms; `hopping()` defaults it to 0. */
   readonly offsetMs: number;
 }
 
 /** For each record at `t`, the window `(t - sizeMs, t]` ("the last hour"). */
 export interface SlidingWindow {
+  /** Discriminant: `'sliding'`. */
   readonly type: 'sliding';
+  /** How far back from each record the window reaches, in ms (> 0). */
   readonly sizeMs: number;
 }
 
 /** Activity sessions: records less than `gapMs` apart share a window `[first, last + gapMs)`. */
 export interface SessionWindow {
+  /** Discriminant: `'session'`. */
   readonly type: 'session';
+  /** Inactivity that closes a session, in ms (> 0): a record less than `gapMs` from a session's events joins it. */
   readonly gapMs: number;
 }
 
