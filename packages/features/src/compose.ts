@@ -8,6 +8,7 @@ import { type Vectorizer, vectorize } from './vectorize.js';
  * package does not depend on learn), as can any model on `Float64Array` vectors.
  */
 export interface VectorModel<Y = never, P = unknown, Q = unknown> {
+  /** The model's family, e.g. `'binary'` or `'regressor'`; {@link Composed.kind} repeats it. */
   readonly kind?: string;
   /** Predicts for one row; must not change the model. */
   predict(x: Float64Array): P;
@@ -37,10 +38,22 @@ export type ComposeOrder = 'predictThenLearn' | 'learnThenPredict';
 
 /** Snapshot of a composed model: plain JSON in a learner snapshot's shape, for model stores. */
 export interface ComposedSnapshot {
+  /** Always `'compose'`; `restore` checks it. */
   readonly type: 'compose';
+  /** Format version, 1; `restore` checks it. */
   readonly version: 1;
-  readonly options: { readonly names: readonly string[] };
-  readonly state: { readonly steps: unknown; readonly model: unknown };
+  /** Describes the composed model (not read by `restore`). */
+  readonly options: {
+    /** Column names of the model's input when the snapshot was taken. */
+    readonly names: readonly string[];
+  };
+  /** What `restore` adopts. */
+  readonly state: {
+    /** The transforms' state: the chain's {@link VectorizerSnapshot}. */
+    readonly steps: unknown;
+    /** What the model's own `snapshot()` returned. */
+    readonly model: unknown;
+  };
 }
 
 /** Options of {@link Composed.stage}. */
@@ -63,6 +76,7 @@ export interface ComposeStageOptions<I, Y, P, O, M = VectorModel<Y, P, unknown>>
 
 /** A transform chain and a model as one value (River's `scaler | model`). */
 export interface Composed<Y, P, Q, M = VectorModel<Y, P, Q>> {
+  /** Always `'compose'`. */
   readonly type: 'compose';
   /** The model's kind (e.g. `'binary'`), so evaluators pick metrics. */
   readonly kind: string | undefined;

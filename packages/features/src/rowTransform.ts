@@ -24,6 +24,7 @@ export interface RowLayout {
  * steps that read fields the row does not hold (categories, hashed text).
  */
 export interface RowTransform {
+  /** The step's kind, e.g. `'standardScaler'`, as in its snapshots. */
   readonly kind: string;
   /**
    * Reads what the step needs from the record itself (e.g. its categories), once per record;
@@ -44,6 +45,7 @@ export interface RowTransform {
 
 /** Anything that can run on rows: every transform of this package, and {@link inputColumns}. */
 export interface RowStep {
+  /** What step this is, e.g. `'standardScaler'` or `'inputColumns'`. */
   readonly kind: string;
   /** Binds to the layout (asking for its columns) and returns the row form, with fresh state. */
   bindRow(layout: RowLayout): RowTransform;

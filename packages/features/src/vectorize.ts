@@ -7,9 +7,13 @@ import type { TransformSnapshot } from './transform.js';
 
 /** Snapshot of a {@link Vectorizer}: its columns and each step's snapshot, in order. */
 export interface VectorizerSnapshot {
+  /** Always `'vectorize'`; `restore` checks it. */
   readonly kind: 'vectorize';
+  /** Format version, 1; `restore` checks it. */
   readonly version: 1;
+  /** Column names in row order when the snapshot was taken (not read by `restore`). */
   readonly names: readonly string[];
+  /** Each step's snapshot, in step order; `restore` needs one per step and restores all or none. */
   readonly steps: readonly TransformSnapshot[];
 }
 
