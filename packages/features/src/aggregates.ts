@@ -9,6 +9,7 @@ export type AggregateKind = 'count' | 'sum' | 'mean' | 'std' | 'min' | 'max' | '
  * {@link sum}, {@link mean}, {@link std}, {@link min}, {@link max} or {@link distinct}.
  */
 export interface Aggregator<I, R> {
+  /** Which statistic this is, e.g. `'sum'`. */
   readonly kind: AggregateKind;
   /** Picks the aggregated value from a record; `null`, `undefined` and `NaN` are skipped. */
   readonly of: ((value: I) => FeatureValue) | undefined;

@@ -10,7 +10,9 @@ import type { Transform, TransformOptions } from './transform.js';
 export interface ClipOptions<T> extends TransformOptions {
   /** Fields to clip. Default: every field holding a number. */
   readonly fields?: readonly (keyof NoInfer<T> & string)[];
+  /** Lower bound; default none (`-Infinity`). */
   readonly min?: number;
+  /** Upper bound, >= `min`; default none (`Infinity`). */
   readonly max?: number;
 }
 

@@ -9,6 +9,7 @@ import { isPlainObject } from './internal/guards.js';
 
 /** Options of {@link featureVector}. */
 export interface FeatureVectorOptions<T> {
+  /** Step name in metrics, logs and dead-letter headers. Default `'featureVector'`. */
   readonly name?: string;
   /**
    * Feature names in column order. Default: discovered online, in first-seen order, from fields
@@ -25,7 +26,9 @@ export interface FeatureVectorOptions<T> {
 
 /** The stage output: the input, its vector, and the column names (for explanations). */
 export interface FeatureVector<T> {
+  /** The stage input, unchanged. */
   readonly value: T;
+  /** The feature vector, a new array per record, in the order of `names`. */
   readonly x: Float64Array;
   /** `names[i]` names `x[i]`; array features are named `field[j]`. Same array until columns change. */
   readonly names: readonly string[];
@@ -39,7 +42,10 @@ export interface FeatureVectorAssembler<T> extends StageObject<T, FeatureVector<
   /** Column names now. */
   names(): readonly string[];
   /** The columns and array widths, so a restored assembler keeps the same order. */
-  snapshot(): { readonly columns: readonly (readonly [string, number | null])[] };
+  snapshot(): {
+    /** Each column as `[name, width]`: 1 for a scalar, the length of an array, `null` while unseen. */
+    readonly columns: readonly (readonly [string, number | null])[];
+  };
   /** Adopts a snapshot's columns; throws FEATURE_SNAPSHOT_INVALID for other data. */
   restore(snapshot: unknown): void;
   /** Outputs the value with its vector and column names. */

@@ -7,7 +7,13 @@ import { isPlainObject, snapshotError } from './internal/guards.js';
 import type { Transform, TransformOptions } from './transform.js';
 
 /** How one field is imputed: its running mean, its most frequent value, or a constant. */
-export type ImputeStrategy = 'mean' | 'mode' | { readonly constant: FeatureValue };
+export type ImputeStrategy =
+  | 'mean'
+  | 'mode'
+  | {
+      /** The value that fills the field when it is missing (a number in the row form). */
+      readonly constant: FeatureValue;
+    };
 
 /** Options of {@link imputer}. */
 export interface ImputerOptions<T> extends TransformOptions {

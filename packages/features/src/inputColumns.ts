@@ -5,6 +5,7 @@ import type { RowStep } from './rowTransform.js';
 
 /** A zod object schema, read structurally (no zod dependency): its `shape`. */
 export interface ObjectSchemaLike {
+  /** Field name → field schema; the `number` and `boolean` fields become columns, in this order. */
   readonly shape: { readonly [field: string]: unknown };
 }
 

@@ -7,6 +7,7 @@ import {
 
 /** Output of {@link timeSinceLast}. */
 export interface SinceLast<I> {
+  /** The stage input, unchanged. */
   readonly value: I;
   /** Event time minus the key's latest earlier event time; `null` for the key's first record. */
   readonly sinceLastMs: number | null;
@@ -14,6 +15,7 @@ export interface SinceLast<I> {
 
 /** Options of {@link timeSinceLast}. */
 export interface TimeSinceLastOptions<I> {
+  /** Step name in metrics, logs and dead-letter headers. Default `'timeSinceLast'`. */
   readonly name?: string;
   /** Event time in ms. Default: the record timestamp. */
   readonly eventTime?: (value: I, ctx: StageContext) => number;
