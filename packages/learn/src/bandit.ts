@@ -4,13 +4,19 @@ import type { LearnerSnapshot } from './learner.js';
 export interface Bandit {
   /** The snapshot `type` this policy writes and restores. */
   readonly type: string;
+  /** Number of arms (the `arms` option). */
   readonly arms: number;
   /** Chooses an arm to play. */
   select(): number;
   /** Records the reward of playing `arm`. */
   update(arm: number, reward: number): void;
   /** Pulls and mean reward per arm (copies). */
-  stats(): { readonly pulls: Float64Array; readonly meanReward: Float64Array };
+  stats(): {
+    /** Rewards recorded per arm (calls of `update`), indexed by arm. */
+    readonly pulls: Float64Array;
+    /** Mean recorded reward per arm; 0 for an arm never updated. */
+    readonly meanReward: Float64Array;
+  };
   /** The policy as plain JSON (options, statistics and the RNG state). */
   snapshot(): LearnerSnapshot;
   /** Replaces options and state with a snapshot of the same `type`. */
@@ -23,6 +29,7 @@ export interface Bandit {
 export interface ContextualBandit {
   /** The snapshot `type` this policy writes and restores. */
   readonly type: string;
+  /** Number of arms (the `arms` option). */
   readonly arms: number;
   /** Chooses an arm for context `x`. */
   select(x: Float64Array): number;

@@ -81,7 +81,14 @@ type TreeNode = Leaf | Split;
 /** A Hoeffding tree: a multiclass classifier whose shape can be inspected. */
 export interface HoeffdingTree extends MulticlassClassifier {
   /** Number of split nodes and leaves, and the depth. */
-  readonly size: { readonly splits: number; readonly leaves: number; readonly depth: number };
+  readonly size: {
+    /** Number of split (internal) nodes. */
+    readonly splits: number;
+    /** Number of leaves; 1 for a tree that has not split. */
+    readonly leaves: number;
+    /** Depth of the deepest leaf; 0 for a tree that has not split. */
+    readonly depth: number;
+  };
 }
 
 /**

@@ -13,9 +13,13 @@ export type JsonValue =
  */
 // A type alias (not an interface) so a snapshot is itself a JsonValue and can be nested.
 export type LearnerSnapshot = {
+  /** The learner's snapshot `type`, e.g. `'logisticRegression'`; `restore` accepts only its own. */
   readonly type: string;
+  /** Format version of the snapshot envelope; always 1. */
   readonly version: 1;
+  /** The options the learner was built with, defaults applied (undefined ones left out). */
   readonly options: { readonly [key: string]: JsonValue };
+  /** The fitted state (weights, statistics, RNG state), in the learner's own layout. */
   readonly state: JsonValue;
 };
 

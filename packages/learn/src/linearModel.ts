@@ -43,7 +43,9 @@ export function resolveLinearOptions(o: LinearModelOptions): ResolvedLinearOptio
 
 /** Weights (a copy) and intercept of a linear model, e.g. for explanations. */
 export interface LinearWeights {
+  /** One weight per feature, in the input's column order; empty until the dimension is fixed. */
   readonly weights: Float64Array;
+  /** The intercept (bias) added to w·x; 0 when `interceptLr` is 0. */
   readonly intercept: number;
 }
 

@@ -7,14 +7,22 @@ import type { JsonValue, LearnerSnapshot } from './learner.js';
  * `moments` by Chan's parallel formula). Only model parameters and statistics, never records.
  */
 export type ModelDelta = {
+  /** The learner's snapshot `type`; `applyDelta` accepts only its own. */
   readonly type: string;
+  /** Format version of the delta; always 1. */
   readonly version: 1;
+  /** The sender's options as in its snapshot; they must match the receiver's (seed aside). */
   readonly options: { readonly [key: string]: JsonValue };
+  /** Input dimension (number of features) of the model; -1 while untrained. */
   readonly dim: number;
+  /** Records (sample weight) learnt between the base and the current state. */
   readonly records: number;
+  /** The model's arrays by name, each with how it combines. */
   readonly parts: {
     readonly [name: string]: {
+      /** How it combines: `stat` summed, `param` added, `state` averaged, `moments` by Chan. */
       readonly kind: 'stat' | 'param' | 'state' | 'moments';
+      /** The change since the base (`state`: the current value). */
       readonly values: readonly number[];
     };
   };

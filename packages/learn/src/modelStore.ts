@@ -2,12 +2,15 @@ import type { JsonValue, LearnerSnapshot } from './learner.js';
 
 /** One saved version of a named model. */
 export interface ModelVersion {
+  /** The model's name in the store. */
   readonly name: string;
   /** Increasing per name in save order; 1, 2, 3… in the memory store. */
   readonly version: number;
+  /** The learner snapshot saved as this version. */
   readonly snapshot: LearnerSnapshot;
   /** Epoch milliseconds of the save. */
   readonly savedAt: number;
+  /** What the caller of `save` attached (e.g. metrics, offsets); `{}` when none. */
   readonly metadata: { readonly [key: string]: JsonValue };
 }
 

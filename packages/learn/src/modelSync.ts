@@ -61,13 +61,25 @@ export interface ModelSyncOptions<I, Y> {
 
 /** One message on the model-updates topic. */
 export interface ModelUpdate {
+  /** Id of the sending worker (its `worker` option). */
   readonly worker: string;
   /** 1, 2, 3… per worker: peers merge each (worker, seq) once. */
   readonly seq: number;
   /** Updates merged into the sender's model when it sent this one (its own included). */
   readonly version: number;
   /** Positions (next offset) of the source partitions whose records this and earlier updates hold. */
-  readonly offsets: readonly { topic: string; partition: number; offset: number }[];
+  readonly offsets: readonly {
+    /** Source topic. */
+    topic: string;
+    /** Source partition. */
+    partition: number;
+    /** Next offset to read: records before it are in the updates. */
+    offset: number;
+  }[];
+  /**
+   * What the sender learnt from its own records since its previous update (clipped and noised
+   * under `privacy`).
+   */
   readonly delta: ModelDelta;
 }
 

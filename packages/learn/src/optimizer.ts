@@ -3,23 +3,42 @@ import { positive } from './internal/checks.js';
 
 /** Plain stochastic gradient descent with a constant learning rate. */
 export interface SgdSpec {
+  /** Which optimizer: `'sgd'`. */
   readonly type: 'sgd';
+  /**
+   * Learning rate: each step is w −= lr·(gradient + l2·w); `sgd()`'s default 0.01 is River's
+   * (with `linearRegression`'s default squared loss the steps are River's too).
+   */
   readonly lr: number;
 }
 
 /** AdaGrad: per-weight rates shrink with the sum of squared gradients. */
 export interface AdaGradSpec {
+  /** Which optimizer: `'adagrad'`. */
   readonly type: 'adagrad';
+  /**
+   * Base rate, divided per weight by √(Σg² + eps); also the rate of the L1 soft-threshold;
+   * `adagrad()`'s default 0.1 is River's.
+   */
   readonly lr: number;
+  /** Added to the sum of squared gradients under the square root; `adagrad()`'s default 1e-8. */
   readonly eps: number;
 }
 
 /** Adam: bias-corrected first and second moment estimates. */
 export interface AdamSpec {
+  /** Which optimizer: `'adam'`. */
   readonly type: 'adam';
+  /**
+   * Base rate, bias-corrected at step t to lr·√(1 − beta2ᵗ)/(1 − beta1ᵗ); also the rate of the
+   * L1 soft-threshold; `adam()`'s default 0.1 is River's.
+   */
   readonly lr: number;
+  /** Decay of the first-moment (mean gradient) estimate, in [0, 1); `adam()`'s default 0.9. */
   readonly beta1: number;
+  /** Decay of the second-moment estimate, in [0, 1); `adam()`'s default 0.999. */
   readonly beta2: number;
+  /** Added to √v in the step's denominator; `adam()`'s default 1e-8. */
   readonly eps: number;
 }
 

@@ -29,6 +29,7 @@ export interface ServeModelOptions<I, O, L, P> {
 
 /** A serving stage; `version` is the model version in use (0 for the untrained learner). */
 export interface ServingStage<I, O> extends StageObject<I, O> {
+  /** The model version serving now; 0 for the untrained learner, undefined before any. */
   readonly version: number | undefined;
 }
 
