@@ -32,8 +32,6 @@ export type {
   MulticlassClassifier,
   Regressor,
 } from './learner.js';
-export type { LearnStageOptions } from './learnStage.js';
-export { learnStage } from './learnStage.js';
 export type {
   LinearClassifier,
   LinearModelOptions,
@@ -63,8 +61,8 @@ export type { PassiveAggressiveRegressorOptions } from './passiveAggressiveRegre
 export { passiveAggressiveRegressor } from './passiveAggressiveRegressor.js';
 export type { PerceptronOptions } from './perceptron.js';
 export { perceptron } from './perceptron.js';
-export type { PredictStageOptions } from './predictStage.js';
-export { predictStage } from './predictStage.js';
+export type { PredictStageOptions, PredictWithOptions } from './predictWith.js';
+export { predictStage, predictWith } from './predictWith.js';
 export type { PublishModelOptions } from './publishModel.js';
 export { publishModel } from './publishModel.js';
 export type {
@@ -76,5 +74,7 @@ export type { ServeModelOptions, ServingStage } from './serveModel.js';
 export { serveModel } from './serveModel.js';
 export type { ThompsonSamplingOptions } from './thompsonSampling.js';
 export { thompsonSampling } from './thompsonSampling.js';
+export type { LearnStageOptions, TrainModelOptions } from './trainModel.js';
+export { learnStage, trainModel } from './trainModel.js';
 export type { Ucb1Options } from './ucb1.js';
 export { ucb1 } from './ucb1.js';

@@ -2,11 +2,11 @@ import { type Bus, jsonSerde, memoryBus, pipeline, type RunHandle, run } from '@
 import { describe, expect, it } from 'vitest';
 import {
   gaussianNaiveBayes,
-  learnStage,
   logisticRegression,
   type ModelUpdate,
   modelSync,
   sgd,
+  trainModel,
 } from './index.js';
 import { type Elec2Row, elec2Stream } from './internal/elec2Stream.js';
 
@@ -46,7 +46,7 @@ async function workers(count: number, sync: boolean, stepScale = 1) {
           features,
           label: (r: Elec2Row) => r.y,
         })
-      : learnStage(model, { features, label: (r: Elec2Row) => r.y });
+      : trainModel(model, { features, label: (r: Elec2Row) => r.y });
     const p = pipeline(bus.source({ topic: 'elec2', group: 'flow', serde, stopAtEnd: true }))
       .pipe((r: Elec2Row) => {
         tally.seen += 1;

@@ -4,11 +4,17 @@ import {
   type BinaryClassifier,
   halfSpaceTrees,
   hoeffdingTree,
+  type LearnStageOptions,
   learnStage,
   logisticRegression,
   memoryModelStore,
+  type PredictStageOptions,
+  type PredictWithOptions,
   predictStage,
+  predictWith,
   serveModel,
+  type TrainModelOptions,
+  trainModel,
 } from './index.js';
 
 interface Tx {
@@ -18,31 +24,40 @@ interface Tx {
 const features = (t: Tx) => Float64Array.of(t.amount);
 
 describe('stage types', () => {
-  it('predictStage infers the prediction type from the learner or from `predict`', () => {
-    predictStage(logisticRegression(), {
+  it('predictWith infers the prediction type from the learner or from `predict`', () => {
+    predictWith(logisticRegression(), {
       features,
       output: (_t, p) => expectTypeOf(p).toEqualTypeOf<boolean>(),
     });
-    predictStage(logisticRegression(), {
+    predictWith(logisticRegression(), {
       features,
       predict: (m, x) => m.predictProba(x),
       output: (_t, p) => expectTypeOf(p).toEqualTypeOf<number>(),
     });
-    predictStage(hoeffdingTree(), {
+    predictWith(hoeffdingTree(), {
       features,
       predict: (m, x) => m.predictProba(x),
       output: (_t, p) => expectTypeOf(p).toEqualTypeOf<Float64Array>(),
     });
   });
 
-  it('learnStage requires labels of the learner’s type and passes the value through', () => {
-    const stage = learnStage(logisticRegression(), { features, label: (t: Tx) => t.fraud });
+  it('trainModel requires labels of the learner’s type and passes the value through', () => {
+    const stage = trainModel(logisticRegression(), { features, label: (t: Tx) => t.fraud });
     expectTypeOf(stage).toEqualTypeOf<StageObject<Tx, Tx>>();
     // @ts-expect-error a binary classifier learns booleans, not numbers
-    learnStage(logisticRegression(), { features, label: (t: Tx) => t.amount });
+    trainModel(logisticRegression(), { features, label: (t: Tx) => t.amount });
     // @ts-expect-error a multiclass classifier learns class ids, not booleans
-    learnStage(hoeffdingTree(), { features, label: (t: Tx) => t.fraud });
-    learnStage(halfSpaceTrees(), { features });
+    trainModel(hoeffdingTree(), { features, label: (t: Tx) => t.fraud });
+    trainModel(halfSpaceTrees(), { features });
+  });
+
+  it('the deprecated names are the same functions and option types', () => {
+    expectTypeOf(predictStage).toEqualTypeOf(predictWith);
+    expectTypeOf(learnStage).toEqualTypeOf(trainModel);
+    expectTypeOf<LearnStageOptions<Tx, boolean>>().toEqualTypeOf<TrainModelOptions<Tx, boolean>>();
+    expectTypeOf<PredictStageOptions<Tx, Tx, BinaryClassifier, number>>().toEqualTypeOf<
+      PredictWithOptions<Tx, Tx, BinaryClassifier, number>
+    >();
   });
 
   it('serveModel gives `output` the prediction and version, and pipes with the right types', () => {

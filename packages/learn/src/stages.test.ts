@@ -15,9 +15,11 @@ import {
   logisticRegression,
   memoryModelStore,
   predictStage,
+  predictWith,
   publishModel,
   serveModel,
   sgd,
+  trainModel,
 } from './index.js';
 
 const v = (...xs: number[]) => Float64Array.from(xs);
@@ -97,15 +99,15 @@ describe('memoryModelStore', () => {
   });
 });
 
-describe('predictStage and learnStage', () => {
+describe('predictWith and trainModel', () => {
   it('predict with the model; learn from labelled values and pass every value through', async () => {
     const model = logisticRegression({ optimizer: sgd(1), interceptLr: 0 });
-    const predict = predictStage(model, {
+    const predict = predictWith(model, {
       features: (e: Example) => v(e.x),
       predict: (m, x) => m.predictProba(x),
       output: (e, p) => ({ ...e, p }),
     });
-    const learn = learnStage(model, {
+    const learn = trainModel(model, {
       features: (e: Example) => v(e.x),
       label: (e) => e.label,
     });
@@ -124,10 +126,15 @@ describe('predictStage and learnStage', () => {
 
   it('learns unsupervised models when no label is given', async () => {
     const hst = halfSpaceTrees({ windowSize: 2 });
-    const learn = learnStage(hst, { features: (x: number) => v(x) });
+    const learn = trainModel(hst, { features: (x: number) => v(x) });
     await learn.process(0.5, ctx());
     await learn.process(0.5, ctx());
     expect(hst.predict(v(0.5))).toBeLessThan(hst.predict(v(0.01)));
+  });
+
+  it('keeps the old names as aliases of the same functions', () => {
+    expect(predictStage).toBe(predictWith);
+    expect(learnStage).toBe(trainModel);
   });
 });
 

@@ -1,8 +1,8 @@
 import type { StageObject } from '@tributary/core';
 import type { Learner, LearnerSnapshot } from './learner.js';
 
-/** Options of {@link learnStage}. */
-export interface LearnStageOptions<I, Y> {
+/** Options of {@link trainModel}. */
+export interface TrainModelOptions<I, Y> {
   /** Stage name in metrics and dead-letter headers; default 'learn'. */
   readonly name?: string;
   /** The feature vector of a value. */
@@ -17,12 +17,18 @@ export interface LearnStageOptions<I, Y> {
 }
 
 /**
- * A pass-through stage that updates `learner` with each labelled value. Its `snapshot` and
+ * Options of {@link learnStage}.
+ * @deprecated Renamed to {@link TrainModelOptions}.
+ */
+export type LearnStageOptions<I, Y> = TrainModelOptions<I, Y>;
+
+/**
+ * A pass-through stage that trains `learner` on each labelled value. Its `snapshot` and
  * `restore` are the learner's, so pipeline checkpoints carry the model.
  */
-export function learnStage<I, Y>(
+export function trainModel<I, Y>(
   learner: Learner<Y, unknown>,
-  options: LearnStageOptions<I, Y>,
+  options: TrainModelOptions<I, Y>,
 ): StageObject<I, I> {
   const { features, label, weight } = options;
   return {
@@ -47,3 +53,9 @@ export function learnStage<I, Y>(
     restore: (snapshot) => learner.restore(snapshot as LearnerSnapshot),
   };
 }
+
+/**
+ * The stage that trains a learner on each labelled value.
+ * @deprecated Renamed to {@link trainModel} (stage factories carry no `Stage` suffix).
+ */
+export const learnStage: typeof trainModel = trainModel;
