@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { TributaryError } from '@tributary/core';
-import { seeded } from './generator.js';
+import { mulberry32, TributaryError } from '@tributary/core';
 import { byEventTime, type Replay, type ReplayRecord } from './replayRecord.js';
 import type { Chargeback, Transaction } from './schema.js';
 
@@ -25,7 +24,7 @@ const COLUMNS = ['Time', ...Array.from({ length: 28 }, (_, i) => `V${i + 1}`), '
 export function csvReplay(path: string, options: CsvReplayOptions = {}): Replay {
   const start = options.start ?? Date.UTC(2013, 8, 1);
   const [lo, hi] = options.chargebackDelayMs ?? [2 * 3_600_000, 12 * 3_600_000];
-  const random = seeded(options.seed ?? 7);
+  const random = mulberry32(options.seed ?? 7);
   const lines = readFileSync(path, 'utf8')
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '');

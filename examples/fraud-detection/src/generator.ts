@@ -1,3 +1,4 @@
+import { mulberry32 } from '@tributary/core';
 import { byEventTime, type Replay, type ReplayRecord } from './replayRecord.js';
 import type { Chargeback, Transaction } from './schema.js';
 
@@ -28,18 +29,6 @@ export type FraudPattern = 'card-testing' | 'odd-hour-amount' | 'new-merchant-sp
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const DAY = 24 * HOUR;
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): same seed, same stream. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Card {
   readonly id: string;
@@ -77,7 +66,7 @@ export function generateTransactions(options: GeneratorOptions = {}): Replay & {
   const lateRate = options.lateRate ?? 0.03;
   const lateAfter = options.lateAfterMs ?? 2 * DAY;
   const start = options.start ?? Date.UTC(2025, 0, 6);
-  const random = seeded(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
   const span = days * DAY;
   const normal = () => {
     const u = 1 - random();

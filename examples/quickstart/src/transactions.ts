@@ -1,3 +1,5 @@
+import { mulberry32 } from '@tributary/core';
+
 /** A card payment, as the quickstart's producer writes it. */
 export interface Payment {
   readonly card: string;
@@ -5,24 +7,12 @@ export interface Payment {
   readonly merchant: string;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run of the demo is the same. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `n` payments from 200 cards as JSON text. Each card has its own typical amount;
  * about 1 in 200 payments is a burst 8x larger, and 1 in 500 is malformed JSON.
  */
 export function paymentStream(n: number, seed = 42): { key: string; value: string }[] {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const typical = Array.from({ length: 200 }, () => 10 + random() * 90);
   return Array.from({ length: n }, (_, i) => {
     const c = Math.floor(random() * typical.length);

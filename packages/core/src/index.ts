@@ -35,6 +35,8 @@ export type {
   SinkMetrics,
   StepMetrics,
 } from './metrics.js';
+export type { Mulberry32State } from './mulberry32.js';
+export { mulberry32, mulberry32Step } from './mulberry32.js';
 export { murmur2, partitionFor } from './murmur2.js';
 export type { Pipeline, PipelineBuilder, Step, StepOptions } from './pipeline.js';
 export { pipeline } from './pipeline.js';

@@ -1,9 +1,9 @@
+import { mulberry32 } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import { adwin } from './adwin.js';
 import { ddm } from './ddm.js';
 import type { DriftDetector } from './driftDetector.js';
 import { ksPValueEqualSizes, ksStatistic } from './internal/ksTest.js';
-import { gaussian, mulberry32 } from './internal/rng.js';
 import { kswin } from './kswin.js';
 import { pageHinkley } from './pageHinkley.js';
 
@@ -13,6 +13,13 @@ const alarms = (d: DriftDetector, xs: readonly number[]) =>
     return d.driftDetected ? [i] : [];
   });
 const repeat = (n: number, f: () => number) => Array.from({ length: n }, f);
+
+/** A standard normal draw from `random` (Box-Muller). */
+function gaussian(random: () => number): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
 
 /** Abrupt mean shifts every 1000 values (0 → 1 → 0 → 1.5, noise sd 0.5), then a stationary stream. */
 const synthetic = (seed: number) => {

@@ -1,8 +1,7 @@
-import { invalidOption } from '@tributary/core';
+import { invalidOption, mulberry32Step } from '@tributary/core';
 import { defineDetector } from './defineDetector.js';
 import type { DriftDetector } from './driftDetector.js';
 import { ksPValueEqualSizes, ksStatistic } from './internal/ksTest.js';
-import { nextRandom } from './internal/rng.js';
 
 /** Options of {@link kswin}; defaults are River's. */
 export interface KswinOptions {
@@ -56,7 +55,7 @@ export function kswin(options: KswinOptions = {}): DriftDetector {
       const idx = Array.from({ length: older }, (_, i) => i);
       const sample: number[] = [];
       for (let i = 0; i < statSize; i++) {
-        const j = i + Math.floor(nextRandom(s) * (older - i));
+        const j = i + Math.floor(mulberry32Step(s) * (older - i));
         [idx[i], idx[j]] = [idx[j]!, idx[i]!];
         sample.push(s.window[idx[i]!]!);
       }

@@ -1,7 +1,7 @@
+import { mulberry32 } from '@tributary/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drift } from './drift.js';
-import { seededRandom } from './internal/random.js';
 import { fakeContext } from './internal/testing/fakeContext.js';
 import { readCsv } from './internal/testing/readCsv.js';
 import { ksTest } from './ksTest.js';
@@ -83,7 +83,7 @@ describe('ksTest', () => {
   });
 
   it('keeps p-values high for samples of one distribution and low for a shifted one', () => {
-    const r = seededRandom(42);
+    const r = mulberry32(42);
     const a = Array.from({ length: 2000 }, () => normal(r, 0, 1));
     const b = Array.from({ length: 2000 }, () => normal(r, 0, 1));
     const c = Array.from({ length: 2000 }, () => normal(r, 0.3, 1));
@@ -94,7 +94,7 @@ describe('ksTest', () => {
 
 describe('drift', () => {
   it('flags a shifted numeric field and not a stable one', () => {
-    const r = seededRandom(3);
+    const r = mulberry32(3);
     const ref = numericReport(Array.from({ length: 1000 }, () => normal(r, 0, 1)));
     const same = numericReport(Array.from({ length: 1000 }, () => normal(r, 0, 1)));
     const moved = numericReport(Array.from({ length: 1000 }, () => normal(r, 1, 1)));

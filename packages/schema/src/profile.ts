@@ -1,4 +1,4 @@
-import { invalidOption, type StageContext, type StageObject } from '@tributary/core';
+import { invalidOption, mulberry32, type StageContext, type StageObject } from '@tributary/core';
 import {
   type DriftOptions,
   type DriftReport,
@@ -18,7 +18,6 @@ import {
   sketchToData,
 } from './internal/fieldSketch.js';
 import { hllEstimate } from './internal/hyperLogLog.js';
-import { seededRandom } from './internal/random.js';
 import type { FieldProfile, ProfileReport } from './profileReport.js';
 
 /** A drift alarm or its end, raised by {@link profile} when a field crosses a threshold. */
@@ -133,7 +132,7 @@ export function profile<T = unknown>(options: ProfileOptions = {}): ProfileStage
   if (driftOptions !== undefined) driftDefaults(driftOptions);
   const every = positiveInt('drift.every', driftOptions?.every ?? (byRecords ? width : 1000));
 
-  const random = seededRandom(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const ring: Bucket[] = [];
   const discovered = new Set<string>();
   let seen = 0;
