@@ -2,8 +2,11 @@ import type { KafkaClientKind } from './internal/adapter.js';
 
 /** SASL credentials. PLAIN and SCRAM send them over the connection (use TLS outside a lab). */
 export interface KafkaSasl {
+  /** SASL mechanism: PLAIN, or SCRAM with SHA-256 or SHA-512. */
   readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  /** User name; non-empty. */
   readonly username: string;
+  /** Password; an option error shows it as `<hidden>`. */
   readonly password: string;
 }
 
@@ -16,6 +19,7 @@ export type KafkaSsl =
   | {
       /** The CA certificates that signed the brokers' certificates. */
       readonly ca?: string | Buffer;
+      /** Client certificate, for brokers that authenticate clients by TLS; needs `key`. */
       readonly cert?: string | Buffer;
       /** Unencrypted private key of `cert`. */
       readonly key?: string | Buffer;
@@ -34,6 +38,10 @@ export interface KafkaProducerOptions {
    * 0, `'throughput'` 10). kafkajs sends at once.
    */
   readonly lingerMs?: number;
+  /**
+   * Codec of produced batches. Default 'none'. kafkajs has only gzip built in (the others need
+   * a codec registered in its `CompressionCodecs`); librdkafka (the Confluent clients) has all.
+   */
   readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   /** Largest record batch the producer sends, in bytes. Default 1048588 (Kafka's default). */
   readonly maxMessageBytes?: number;
@@ -96,13 +104,17 @@ export interface KafkaBusOptions {
   readonly profile?: KafkaProfile;
   /** Default 'tributary'. */
   readonly clientId?: string;
+  /** TLS to the brokers; see {@link KafkaSsl}. Default none (plaintext). */
   readonly ssl?: KafkaSsl;
+  /** SASL authentication; see {@link KafkaSasl}. Default none. */
   readonly sasl?: KafkaSasl;
   /** Time to connect (and authenticate) to a broker, in ms. Default 10000. */
   readonly connectionTimeoutMs?: number;
   /** Default 'warn'. */
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+  /** Producer tuning for every sink of this bus; see {@link KafkaProducerOptions}. */
   readonly producer?: KafkaProducerOptions;
+  /** Consumer tuning for every source of this bus; see {@link KafkaConsumerOptions}. */
   readonly consumer?: KafkaConsumerOptions;
   /**
    * Consume-transform-produce in Kafka transactions: every sink of this bus writes in

@@ -31,6 +31,7 @@ export interface KafkaModelStoreOptions {
 
 /** A {@link ModelStore} on a Kafka topic; `close()` stops it (closing the bus does too). */
 export interface KafkaModelStore extends ModelStore {
+  /** The compacted topic holding the versions (the `topic` option). */
   readonly topic: string;
   /** Names of the models with a version in the topic, sorted (for tools such as the CLI). */
   names(): Promise<string[]>;
