@@ -65,7 +65,15 @@ export interface CompatibilityOptions {
 }
 
 /** A schema given to {@link compatibility}: JSON Schema, or a schema that can produce one (zod 4). */
-export type SchemaLike = JsonSchema | { readonly '~standard': unknown };
+export type SchemaLike =
+  | JsonSchema
+  | {
+      /**
+       * The Standard Schema interface (zod 4 has it); its `jsonSchema.input` must be present,
+       * else INVALID_OPTION. It gives the JSON Schema (draft 2020-12) of the input side.
+       */
+      readonly '~standard': unknown;
+    };
 
 /**
  * Compares two versions of a schema and tells whether the change is BACKWARD (new readers
