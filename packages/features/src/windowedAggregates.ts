@@ -24,6 +24,13 @@ import {
   resultsOf,
 } from './internal/accumulators.js';
 import { isPlainObject } from './internal/guards.js';
+import { keyFrom, keyKind } from './internal/keyForm.js';
+import {
+  checkedEventTime,
+  type LatePolicy,
+  latenessOf,
+  lateVerdict,
+} from './internal/latePolicy.js';
 import { type PartitionTimers, partitionTimers } from './internal/partitionTimers.js';
 import {
   buildRunning,
@@ -35,20 +42,7 @@ import {
 } from './internal/slidingRunning.js';
 import type { SlidingWindow, WindowSpec } from './windows.js';
 
-/**
- * What happens to a record behind the watermark: max event time − allowed lateness, of its key
- * in `'enrich'` mode, of its partition in `'windows'` mode.
- */
-export type LatePolicy =
-  /** Aggregate it anyway, into the windows still kept (evicted windows restart from it); outputs say `late: true`. */
-  | 'include'
-  /** Drop it and count it in the stage's `late_dropped` custom metric. */
-  | 'drop'
-  /**
-   * Throw a TributaryError with code LATE_RECORD (details: eventTime, watermark, lateByMs), so the
-   * step's error policy, e.g. `pipe(stage, { onError: deadLetter(lateSink) })`, routes the record.
-   */
-  | 'dead-letter';
+export type { LatePolicy } from './internal/latePolicy.js';
 
 /** Bounds of a window; sliding windows are `(start, end]`, the others `[start, end)`. */
 export interface WindowBounds {
@@ -260,14 +254,8 @@ export function windowedAggregates<
     }
     return a as Aggregator<never, unknown>;
   });
-  const lateness = options.allowedLatenessMs ?? 0;
-  if (typeof lateness !== 'number' || !(lateness >= 0)) {
-    throw invalidOption('allowedLatenessMs', 'a number >= 0', lateness);
-  }
-  const policy = options.late ?? 'drop';
-  if (!['include', 'drop', 'dead-letter'].includes(policy)) {
-    throw invalidOption('late', "'include', 'drop' or 'dead-letter'", policy);
-  }
+  const lateOptions = latenessOf(options);
+  const lateness = lateOptions.allowedLatenessMs;
   const output = options.output ?? 'enrich';
   if (output !== 'enrich' && output !== 'windows') {
     throw invalidOption('output', "'enrich' or 'windows'", output);
@@ -298,33 +286,20 @@ export function windowedAggregates<
     r.every((x, i) => Array.isArray(x) && x[0] === slides[i]![1] && x.length === aggs.length + 2);
 
   const process = (value: I, ctx: StageContext): Out | Many<Out> | undefined => {
-    const t = eventTime(value, ctx);
-    if (typeof t !== 'number' || !Number.isFinite(t)) {
-      throw new TributaryError(
-        'EVENT_TIME_INVALID',
-        `event time must be a finite number, got ${t}`,
-        {
-          details: { eventTime: String(t) },
-        },
-      );
-    }
+    const t = checkedEventTime(eventTime(value, ctx));
     const st = readState(ctx.state.get());
     const timers = output === 'windows' ? timersOf(ctx.partitionState, ctx) : undefined;
     const maxSeen = timers === undefined ? st.m : timers.max;
     const watermark = maxSeen === null ? Number.NEGATIVE_INFINITY : maxSeen - lateness;
-    const late = t < watermark;
-    if (late && policy === 'drop') {
-      ctx.count('late_dropped');
-      return undefined;
-    }
-    if (late && policy === 'dead-letter') {
-      throw new TributaryError(
-        'LATE_RECORD',
-        `record at ${t} is ${watermark - t} ms behind its ${timers === undefined ? 'key' : 'partition'}'s watermark ${watermark}`,
-        { details: { eventTime: t, watermark, lateByMs: watermark - t } },
-      );
-    }
-    if (late) ctx.count('late_included');
+    const verdict = lateVerdict(
+      lateOptions,
+      t,
+      watermark,
+      timers === undefined ? 'key' : 'partition',
+      ctx,
+    );
+    if (verdict === 'dropped') return undefined;
+    const late = verdict === 'late';
     // Extract before touching state, so a bad value leaves the state as it was.
     const xs = extractAll(aggs as unknown as readonly Aggregator<I, unknown>[], value);
     const key = keyToString(ctx.key);
@@ -532,15 +507,6 @@ export function windowedAggregates<
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   };
   return stage;
-}
-
-function keyKind(key: Key): 1 | 2 | undefined {
-  return key === null ? 2 : typeof key === 'string' ? undefined : 1;
-}
-
-/** The key a string form came from (keyToString keeps bytes as latin1). */
-function keyFrom(s: string, kind: 1 | 2 | undefined): Key {
-  return kind === 1 ? new Uint8Array(Buffer.from(s, 'latin1')) : kind === 2 ? null : s;
 }
 
 function readState(raw: unknown): KeyState {
