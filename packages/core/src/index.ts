@@ -17,6 +17,8 @@ export {
 } from './errors.js';
 export type { GlobalTableJoinOptions } from './globalTableJoin.js';
 export { globalTableJoin } from './globalTableJoin.js';
+export type { KsResult } from './ksTest.js';
+export { ksPValueEqualSizes, ksStatistic, ksTest } from './ksTest.js';
 export type { Logger, LogLevel } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export type {
@@ -40,6 +42,7 @@ export { mulberry32, mulberry32Step } from './mulberry32.js';
 export { murmur2, partitionFor } from './murmur2.js';
 export type { Pipeline, PipelineBuilder, Step, StepOptions } from './pipeline.js';
 export { pipeline } from './pipeline.js';
+export { binCounts, psi, quantileEdges } from './psi.js';
 export type {
   Headers,
   HeaderValue,

@@ -1,7 +1,6 @@
-import { invalidOption, mulberry32Step } from '@tributary/core';
+import { invalidOption, ksPValueEqualSizes, ksStatistic, mulberry32Step } from '@tributary/core';
 import { defineDetector } from './defineDetector.js';
 import type { DriftDetector } from './driftDetector.js';
-import { ksPValueEqualSizes, ksStatistic } from './internal/ksTest.js';
 
 /** Options of {@link kswin}; defaults are River's. */
 export interface KswinOptions {

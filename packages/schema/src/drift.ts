@@ -1,7 +1,5 @@
-import { invalidOption } from '@tributary/core';
-import { ksTest } from './ksTest.js';
+import { binCounts, invalidOption, ksTest, psi, quantileEdges } from '@tributary/core';
 import type { FieldProfile, ProfileReport } from './profileReport.js';
-import { binCounts, psi, quantileEdges } from './psi.js';
 
 /** Thresholds of {@link drift}. */
 export interface DriftOptions {

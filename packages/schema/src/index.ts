@@ -4,6 +4,8 @@
  * @packageDocumentation
  * @module @tributary/schema
  */
+// The drift statistics' home is core (monitor's KSWIN uses them too); schema keeps exporting them.
+export { binCounts, type KsResult, ksTest, psi, quantileEdges } from '@tributary/core';
 export {
   assertCompatible,
   type CompatibilityChange,
@@ -28,7 +30,6 @@ export type { WithFields, WithoutFields } from './fieldTypes.js';
 export { type InputDriftMonitorOptions, inputDriftMonitor } from './inputDriftMonitor.js';
 export { type JsonSerde, json } from './json.js';
 export { type Keyring, loadKeyring } from './keyring.js';
-export { type KsResult, ksTest } from './ksTest.js';
 export {
   type InputDriftEvent,
   type ProfileDriftOptions,
@@ -48,7 +49,6 @@ export {
   pseudonymize,
   type SecretKey,
 } from './pseudonymize.js';
-export { binCounts, psi, quantileEdges } from './psi.js';
 export {
   checkRules,
   type QualityCheckOptions,
