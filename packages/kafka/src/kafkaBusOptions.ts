@@ -40,7 +40,8 @@ export interface KafkaProducerOptions {
   readonly lingerMs?: number;
   /**
    * Codec of produced batches. Default 'none'. kafkajs has only gzip built in (the others need
-   * a codec registered in its `CompressionCodecs`); librdkafka (the Confluent clients) has all.
+   * a codec registered in its `CompressionCodecs`, else `kafkaBus` throws `INVALID_OPTION`);
+   * librdkafka (the Confluent clients) has all.
    */
   readonly compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   /** Largest record batch the producer sends, in bytes. Default 1048588 (Kafka's default). */

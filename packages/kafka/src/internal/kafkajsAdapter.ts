@@ -1,5 +1,6 @@
 import type { TopicPartition } from '@tributary/core';
 import {
+  CompressionCodecs,
   CompressionTypes,
   type Consumer,
   Kafka,
@@ -48,6 +49,18 @@ const COMPRESSION = {
   lz4: CompressionTypes.LZ4,
   zstd: CompressionTypes.ZSTD,
 } as const;
+
+/** True when kafkajs can write `codec`: gzip is built in, the others only once a codec is registered. */
+export function kafkajsHasCodec(codec: keyof typeof COMPRESSION): boolean {
+  const type = COMPRESSION[codec];
+  if (type === CompressionTypes.None) return true;
+  // kafkajs' placeholders for the codecs it lacks throw when asked for the codec.
+  try {
+    return CompressionCodecs[type]() !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 function kafkaConfig(c: ConnectionSettings): KafkaConfig {
   const config: KafkaConfig = {

@@ -1,3 +1,4 @@
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { rdkafkaSecurity } from './confluentAdapter.js';
 import { resolveOptions } from './resolveOptions.js';
@@ -92,6 +93,37 @@ describe('resolveOptions', () => {
       code: 'INVALID_OPTION',
       option: 'exactlyOnce.transactionalId',
     });
+  });
+
+  it('refuses a codec kafkajs cannot write, unless it is registered; the Confluent clients take all', () => {
+    for (const codec of ['snappy', 'lz4', 'zstd'] as const) {
+      expect(
+        code(() => resolveOptions({ brokers: 'h:1', producer: { compression: codec } })),
+      ).toEqual({
+        code: 'INVALID_OPTION',
+        option: 'producer.compression',
+      });
+      expect(
+        resolveOptions({ brokers: 'h:1', client: 'confluent', producer: { compression: codec } })
+          .producer.compression,
+      ).toBe(codec);
+    }
+    expect(
+      resolveOptions({ brokers: 'h:1', producer: { compression: 'gzip' } }).producer.compression,
+    ).toBe('gzip');
+    const codecs = CompressionCodecs as Record<number, unknown>;
+    const placeholder = codecs[CompressionTypes.ZSTD];
+    codecs[CompressionTypes.ZSTD] = () => ({
+      compress: async (b: Buffer) => b,
+      decompress: async (b: Buffer) => b,
+    });
+    try {
+      expect(
+        resolveOptions({ brokers: 'h:1', producer: { compression: 'zstd' } }).producer.compression,
+      ).toBe('zstd');
+    } finally {
+      codecs[CompressionTypes.ZSTD] = placeholder;
+    }
   });
 
   it('allows acks 1 without idempotence, and forces idempotence for exactly-once', () => {

@@ -1,6 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { KafkaBusOptions, KafkaSasl, KafkaSsl } from '../kafkaBusOptions.js';
 import type { ConsumerSettings, KafkaClientKind, ProducerSettings } from './adapter.js';
+import { kafkajsHasCodec } from './kafkajsAdapter.js';
 
 /** Connection settings every adapter needs. */
 export interface ConnectionSettings {
@@ -140,6 +141,15 @@ export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
   ) {
     throw invalidOption('exactlyOnce.transactionalId', 'a non-empty string', eos.transactionalId);
   }
+  const compression = oneOf('producer.compression', p.compression, COMPRESSIONS, 'none');
+  // Otherwise kafkajs throws at the first send, long after the bus was built.
+  if (client === 'kafkajs' && !kafkajsHasCodec(compression)) {
+    throw invalidOption(
+      'producer.compression',
+      "'none' or 'gzip' with client 'kafkajs' (register the codec in kafkajs' CompressionCodecs, or use client 'confluent')",
+      compression,
+    );
+  }
   const c = options.consumer ?? {};
   const sessionTimeoutMs = int('consumer.sessionTimeoutMs', c.sessionTimeoutMs, 30_000, 1000);
   const heartbeatIntervalMs = int('consumer.heartbeatIntervalMs', c.heartbeatIntervalMs, 3000, 100);
@@ -164,7 +174,7 @@ export function resolveOptions(options: KafkaBusOptions): ResolvedBusOptions {
       acks,
       idempotent: idempotent || eos !== undefined,
       lingerMs: int('producer.lingerMs', p.lingerMs, profile?.lingerMs ?? 5, 0),
-      compression: oneOf('producer.compression', p.compression, COMPRESSIONS, 'none'),
+      compression,
       maxMessageBytes: int('producer.maxMessageBytes', p.maxMessageBytes, 1_048_588),
       writeConcurrency: int('producer.writeConcurrency', p.writeConcurrency, 4),
     },
