@@ -30,6 +30,8 @@ export type { ImputerOptions, ImputeStrategy } from './imputer.js';
 export { imputer } from './imputer.js';
 export type { ObjectSchemaLike } from './inputColumns.js';
 export { inputColumns } from './inputColumns.js';
+export type { IntervalJoined, IntervalJoinOptions, JoinSide } from './intervalJoin.js';
+export { intervalJoin } from './intervalJoin.js';
 export type { LogTransformOptions } from './logTransform.js';
 export { logTransform } from './logTransform.js';
 export type { MergeableTransform } from './mergeableTransform.js';
