@@ -15,6 +15,7 @@ export {
   isTributaryError,
   TributaryError,
 } from './errors.js';
+export { fmix32 } from './fmix32.js';
 export type { GlobalTableJoinOptions } from './globalTableJoin.js';
 export { globalTableJoin } from './globalTableJoin.js';
 export type { KsResult } from './ksTest.js';

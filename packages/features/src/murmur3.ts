@@ -1,3 +1,5 @@
+import { fmix32 } from '@tributary/core';
+
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 const encoder = new TextEncoder();
@@ -41,11 +43,5 @@ export function murmur3(input: string | Uint8Array, seed = 0): number {
     k = Math.imul(k, C2);
     h ^= k;
   }
-  h ^= len;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ len);
 }

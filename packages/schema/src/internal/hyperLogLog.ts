@@ -1,3 +1,5 @@
+import { fmix32 } from '@tributary/core';
+
 /**
  * HyperLogLog (Flajolet et al. 2007) with linear counting for small sets: distinct
  * counts in 2^p bytes with a standard error of about 1.04 / sqrt(2^p) (1.6% at p = 12).
@@ -52,10 +54,5 @@ export function hash32(text: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
