@@ -15,6 +15,15 @@ interface Order {
   readonly id: string;
   readonly amount: number;
 }
+interface Refund {
+  readonly kind: 'refund';
+  readonly id: string;
+}
+interface Charge {
+  readonly kind: 'charge';
+  readonly id: string;
+  readonly amount: number;
+}
 
 // Types only: nothing here runs, so no broker is needed.
 const bus = {} as KafkaBus;
@@ -45,6 +54,43 @@ describe('kafkaBus types', () => {
     p.to(when((o) => o.amount > 10, orders));
     // @ts-expect-error a sink of strings does not take orders
     p.to(bus.sink<string>({ topic: 'names' }));
+  });
+
+  it('when routes a union of outputs to topic sinks typed by their serde', () => {
+    const p = pipeline(bus.source({ topic: 't', group: 'g', serde: jsonSerde<Order>() })).pipe(
+      (o): Refund | Charge =>
+        o.amount < 0 ? { kind: 'refund', id: o.id } : { kind: 'charge', ...o },
+    );
+    const refunds = bus.sink({ topic: 'refunds', serde: jsonSerde<Refund>() });
+    expectTypeOf(refunds).toEqualTypeOf<Sink<Refund>>();
+    // The comparison is a type guard, so the sink of one member fits.
+    p.to(
+      when((o) => o.kind === 'refund', refunds),
+      when(
+        (o) => o.kind === 'charge',
+        (c) => {
+          expectTypeOf(c).toEqualTypeOf<Charge>();
+          return `${c.id}:${c.amount}`;
+        },
+        bus.sink({ topic: 'charges', serde: stringSerde() }),
+      ),
+      // A dead-letter topic takes any value.
+      when((o) => o.id === '', deadLetterTopic(bus, 'dlq')),
+    );
+    // @ts-expect-error a boolean predicate narrows nothing: the refunds sink cannot take charges
+    p.to(when((o): boolean => o.kind === 'refund', refunds));
+    // @ts-expect-error the guard picks charges, the sink takes refunds
+    p.to(when((o) => o.kind === 'charge', refunds));
+  });
+
+  it('when splits raw records from tombstones', () => {
+    const raw = pipeline(bus.source({ topic: 't', group: 'g' }));
+    raw.to(
+      when((v) => v !== null, bus.sink<Uint8Array>({ topic: 'values' })),
+      when((v) => v === null, bus.sink<null>({ topic: 'deletes' })),
+    );
+    // @ts-expect-error without the guard, tombstones (null) would reach a sink of bytes
+    raw.to(bus.sink<Uint8Array>({ topic: 'values' }));
   });
 
   it('dead-letter topics, the state store and the model store', () => {

@@ -1,9 +1,13 @@
-import { pipeline, type Sink, type Source, type StageObject, when } from '@tributary/core';
+import { pipeline, type Sink, type Source, type StageObject, to, when } from '@tributary/core';
 import { type FeatureVector, featureVector } from '@tributary/features';
 import { hoeffdingTree, linearRegression, logisticRegression } from '@tributary/learn';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   accuracy,
+  adwin,
+  type DriftEvent,
+  type Evaluation,
+  isDriftEvent,
   type OnlineModel,
   type Prediction,
   type PrequentialStage,
@@ -110,5 +114,54 @@ describe('prequential types', () => {
     const vectors = pipeline(source).pipe(featureVector<Tx>({ columns: ['amount'] }));
     // @ts-expect-error the stage takes another input than the feature vector
     vectors.pipe(wrongInput);
+  });
+
+  it('routes each kind of output to its own sink with when', () => {
+    const scorer = prequential<Fv>()({
+      model: logisticRegression(),
+      features: (v) => v.x,
+      label: (v) => v.value.fraud,
+      emitEvaluations: true,
+      drift: { detector: adwin(), signal: (y, p) => (y === p ? 0 : 1), onDrift: 'reset' },
+    });
+    const outs = pipeline({} as Source<Tx>)
+      .pipe(featureVector<Tx>({ columns: ['amount'] }))
+      .pipe(scorer);
+    const predictions = {} as Sink<Prediction<Fv, boolean, number>>;
+    const evaluations = {} as Sink<Evaluation<boolean, boolean>>;
+    const drifts = {} as Sink<DriftEvent>;
+    outs.to(
+      when((o) => o.type === 'prediction', predictions),
+      when((o) => o.type === 'evaluation', evaluations),
+      when(isDriftEvent, drifts),
+      when(
+        (o) => o.type === 'evaluation',
+        (e) => {
+          expectTypeOf(e.label).toEqualTypeOf<boolean>();
+          expectTypeOf(e.delayMs).toEqualTypeOf<number>();
+          return { amount: e.delayMs, score: e.prediction === e.label ? 1 : 0 };
+        },
+        {} as Sink<{ readonly amount: number; readonly score: number }>,
+      ),
+    );
+    // The comparison on `type` narrows to the drift event as isDriftEvent does.
+    outs.to(when((o) => o.type === 'drift', drifts));
+    // @ts-expect-error a sink of predictions cannot take evaluations and drift events too
+    outs.to(predictions);
+    // @ts-expect-error the guard picks evaluations, the sink takes predictions
+    outs.to(when((o) => o.type === 'evaluation', predictions));
+    // @ts-expect-error a boolean predicate narrows nothing
+    outs.to(when((o): boolean => o.type === 'drift', drifts));
+    // Every output, reshaped by a map that sees the whole union.
+    outs.to(
+      to({} as Sink<string>, {
+        map: (o) => {
+          expectTypeOf(o).toEqualTypeOf<
+            Prediction<Fv, boolean, number> | Evaluation<boolean, boolean> | DriftEvent
+          >();
+          return o.type;
+        },
+      }),
+    );
   });
 });
