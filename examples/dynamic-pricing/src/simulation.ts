@@ -1,4 +1,4 @@
-import { type Bus, type Logger, pipeline, type RunHandle, run, when } from '@tributary/core';
+import { type Bus, type Logger, pipeline, type RunHandle, run, sleep, when } from '@tributary/core';
 import { delayLine } from './delayLine.js';
 import { serdes, topics } from './events.js';
 import type { Market } from './market.js';
@@ -91,7 +91,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const until = async (done: () => boolean) => {
     while (!done()) {
       if (failure !== undefined) throw failure;
-      await new Promise((r) => setTimeout(r, 1));
+      await sleep(1);
     }
   };
 

@@ -10,6 +10,7 @@ import {
   type RunSummary,
   run,
   type Sink,
+  sleep,
   when,
 } from '@tributary/core';
 import { type Learner, type ModelStore, publishModel } from '@tributary/learn';
@@ -200,8 +201,6 @@ export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
   /** Called once the flow runs, e.g. to show it on a dashboard. */
   readonly onStart?: (handle: RunHandle, flow: ReturnType<typeof fraudFlow>) => void;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Raw input bytes: JSON of the value, or the text as it is (malformed records). */
 const inputSerde = {

@@ -2,6 +2,7 @@ import type { Bus } from './bus.js';
 import { joinIsLeft, joinRow } from './internal/joinRow.js';
 import { keyToString, type TRecord } from './record.js';
 import type { Bytes, Deserializer } from './serde.js';
+import { sleep } from './sleep.js';
 import type { SourceSession } from './source.js';
 import type { StageObject } from './stage.js';
 import type { TableJoined } from './tableJoin.js';
@@ -71,7 +72,7 @@ export function globalTableJoin<S, T>(
       const caughtUp = () => ends.every((e) => (read.get(e.partition) ?? 0) >= e.offset);
       while (!caughtUp()) {
         if (failure !== undefined) throw failure;
-        await new Promise((r) => setTimeout(r, 10));
+        await sleep(10);
       }
     },
     process: (value, ctx) => joinRow(value, byKey.get(keyToString(ctx.key)), left, ctx),

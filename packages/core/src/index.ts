@@ -64,6 +64,7 @@ export type { PipelineSnapshot, RunOptions } from './runOptions.js';
 export type { Bytes, Deserializer, Serde, Serializer, SyncSerde } from './serde.js';
 export { encodeValue, jsonSerde, stringSerde } from './serde.js';
 export type { Sink } from './sink.js';
+export { sleep } from './sleep.js';
 export type { Source, SourceListener, SourceSession } from './source.js';
 export type {
   Emit,

@@ -1,8 +1,8 @@
 import type { Bus, BusAdmin, SinkOptions, SourceOptions, StartFrom, TopicSpec } from './bus.js';
 import { invalidOption, TributaryError } from './errors.js';
+import { isThenable } from './internal/isThenable.js';
 import { MemoryGroup, MemoryMember } from './internal/memoryGroup.js';
 import { MemoryTopic } from './internal/memoryLog.js';
-import { isThenable } from './internal/sleep.js';
 import { partitionFor } from './murmur2.js';
 import type { Headers, Key, TopicPartitionOffset, TRecord } from './record.js';
 import { type Bytes, type Deserializer, encodeValue, type Serializer } from './serde.js';

@@ -6,6 +6,7 @@ import {
   type Sink,
   type SourceSession,
   type StageObject,
+  sleep,
   type TRecord,
 } from '@tributary/core';
 import { integer, positive } from './internal/checks.js';
@@ -203,7 +204,7 @@ export function modelSync<I, Y>(
           { topic, ends },
         );
       }
-      await new Promise((r) => setTimeout(r, 2));
+      await sleep(2);
     }
     fold();
   };

@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sleep } from '@tributary/core';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { jsonlFiles, readJsonl } from './index.js';
@@ -34,8 +35,6 @@ async function spawnWorker(config: Record<string, unknown>): Promise<ChildProces
   });
   return child;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Committed positions the worker logged (fsynced after each commit), highest per partition. */
 async function committed(commitLog: string): Promise<Map<number, number>> {

@@ -5,6 +5,7 @@ import {
   type OutRecord,
   type RetryOptions,
   type Sink,
+  sleep,
 } from '@tributary/core';
 import { retryAfterMs } from './internal/retryAfterMs.js';
 import { closedError, sinkError } from './internal/sinkError.js';
@@ -111,7 +112,8 @@ export function httpSink<V>(url: string | URL, options: HttpSinkOptions<V> = {})
       }
       const delay =
         waitMs === undefined ? backoffDelay(retry, attempt) : Math.min(waitMs, maxWaitMs);
-      await wait(delay, stopping.signal);
+      // close() aborts the wait: wake up early, without an error of its own.
+      await sleep(delay, stopping.signal).catch(() => undefined);
     }
   };
 
@@ -143,18 +145,4 @@ function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === 'string') return `unreachable (${cause.code})`;
   return `unreachable (${errorMessage(cause ?? error)})`;
-}
-
-/** Sleeps `ms`, ending early (without error) once `signal` aborts. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -4,8 +4,8 @@ import type { SinkMetrics } from '../metrics.js';
 import type { OutRecord } from '../record.js';
 import { backoffDelay, isRetryable, type RetryOptions } from '../retry.js';
 import type { Sink } from '../sink.js';
+import { sleep } from '../sleep.js';
 import type { Item } from './item.js';
-import { sleep } from './sleep.js';
 
 /** What a binding needs from the runtime. */
 export interface BindingHost {

@@ -1,14 +1,15 @@
 import type { ErrorPolicy } from '../errorPolicy.js';
 import type { RuntimeEvent } from '../metrics.js';
 import { backoffDelay, isRetryable, type RetryOptions } from '../retry.js';
+import { sleep } from '../sleep.js';
 import { isEmit, isMany, outputKind } from '../stage.js';
 import { type Chain, type ChainHost, compileSteps } from './compileSteps.js';
 import type { Completion } from './completion.js';
 import type { ErrorHandler } from './errorHandler.js';
+import { isThenable } from './isThenable.js';
 import type { RecordContext } from './recordContext.js';
 import type { Router } from './router.js';
 import { mergeMeta, type RunStep } from './runStep.js';
-import { isThenable, sleep } from './sleep.js';
 
 /** Undefined when a record's run finished synchronously, else the promise of its end. */
 export type Flow = undefined | Promise<void>;

@@ -1,4 +1,4 @@
-import type { TopicPartition } from '@tributary/core';
+import { sleep, type TopicPartition } from '@tributary/core';
 import type {
   AdapterAdmin,
   AdapterConsumer,
@@ -392,6 +392,6 @@ async function waitForTopics(
   for (let i = 0; i < 50; i++) {
     const present = new Set(await admin.listTopics());
     if (topics.every((t) => present.has(t))) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }

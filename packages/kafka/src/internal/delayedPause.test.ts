@@ -1,10 +1,9 @@
-import type { TopicPartition } from '@tributary/core';
+import { sleep, type TopicPartition } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import type { AdapterConsumer } from './adapter.js';
 import { DelayedPause } from './delayedPause.js';
 
 const tp = (partition: number): TopicPartition => ({ topic: 't', partition });
-const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function recordingConsumer() {
   const calls: string[] = [];
@@ -23,7 +22,7 @@ describe('DelayedPause', () => {
     const pauses = new DelayedPause(consumer, () => true, 20);
     pauses.pause([tp(0)]);
     pauses.resume([tp(0)], () => false);
-    await later(40);
+    await sleep(40);
     expect(calls).toEqual(['resume ']);
   });
 
@@ -31,7 +30,7 @@ describe('DelayedPause', () => {
     const { consumer, calls } = recordingConsumer();
     const pauses = new DelayedPause(consumer, () => true, 10);
     pauses.pause([tp(0), tp(1)]);
-    await later(40);
+    await sleep(40);
     expect(calls).toEqual(['pause 0', 'pause 1']);
     pauses.resume([tp(0), tp(1)], (key) => key === 't/1');
     expect(calls.at(-1)).toBe('resume 0');
@@ -43,12 +42,12 @@ describe('DelayedPause', () => {
     const pauses = new DelayedPause(consumer, () => owned, 10);
     pauses.pause([tp(0)]);
     owned = false;
-    await later(40);
+    await sleep(40);
     expect(calls).toEqual([]);
     pauses.pause([tp(1)]);
     pauses.close();
     owned = true;
-    await later(40);
+    await sleep(40);
     expect(calls).toEqual([]);
   });
 });

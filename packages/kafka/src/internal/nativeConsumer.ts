@@ -1,4 +1,4 @@
-import type { TopicPartition, TopicPartitionOffset } from '@tributary/core';
+import { sleep, type TopicPartition, type TopicPartitionOffset } from '@tributary/core';
 import type {
   AdapterConsumer,
   ConsumerHandlers,
@@ -22,8 +22,6 @@ const CONSUME_MAX = 10_000;
 /** Records queued per partition before it stops fetching, and below which it fetches again. */
 const QUEUE_HIGH = 10_000;
 const QUEUE_LOW = 2_000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Header values arrive as a list of one-entry objects; keep the last per name, as bytes. */
 function headerBytes(list: NMessage['headers']): Record<string, Buffer> {

@@ -1,3 +1,4 @@
+import { sleep } from '@tributary/core';
 import { clientErrorInfo } from './kafkaError.js';
 
 /** Runs `fn`, retrying errors the client marks retriable (leader moves, coordinator loading). */
@@ -7,7 +8,7 @@ export async function retrying<T>(fn: () => Promise<T>, attempts = 20, delayMs =
       return await fn();
     } catch (error) {
       if (i >= attempts || clientErrorInfo(error).retriable !== true) throw error;
-      await new Promise((r) => setTimeout(r, delayMs));
+      await sleep(delayMs);
     }
   }
 }

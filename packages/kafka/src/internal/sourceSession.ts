@@ -1,9 +1,10 @@
-import type {
-  SourceListener,
-  SourceSession,
-  StartFrom,
-  TopicPartitionOffset,
-  TRecord,
+import {
+  type SourceListener,
+  type SourceSession,
+  type StartFrom,
+  sleep,
+  type TopicPartitionOffset,
+  type TRecord,
 } from '@tributary/core';
 import type { InBatch } from './adapter.js';
 import type { BusContext } from './busContext.js';
@@ -18,8 +19,6 @@ import { withHeartbeat } from './withHeartbeat.js';
 
 /** What a Kafka source delivers before its serde: the record's bytes, null for a tombstone. */
 export type Raw = Uint8Array | null;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts a consumer of `group` on `topics` and hands its batches to the runtime: per partition

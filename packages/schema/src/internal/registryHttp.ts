@@ -1,4 +1,4 @@
-import { backoffDelay, type RetryOptions, TributaryError } from '@tributary/core';
+import { backoffDelay, type RetryOptions, sleep, TributaryError } from '@tributary/core';
 import type { SchemaErrorCode } from '../schemaErrorCode.js';
 
 /** What the HTTP side of the registry client needs, defaults already resolved. */
@@ -133,8 +133,4 @@ function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
