@@ -2,7 +2,7 @@ import { jsonSerde, pipeline, run, silentLogger } from '@tributary/core';
 import { type IntervalJoined, intervalJoin } from '@tributary/features';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clients } from '../test/clients.js';
-import { collector, eventually, json, names } from '../test/helpers.js';
+import { collector, eventually, json, names, writeRecords } from '../test/helpers.js';
 import { type KafkaBus, kafkaBus } from './kafkaBus.js';
 import { kafkaStateStore } from './kafkaStateStore.js';
 
@@ -16,12 +16,6 @@ interface Quote {
 interface Outcome {
   won: boolean;
   at: number;
-}
-
-async function write(bus: KafkaBus, topic: string, records: { key: string; value: unknown }[]) {
-  const sink = bus.sink({ topic });
-  await sink.open?.();
-  await sink.write(records.map((r) => ({ ...r, headers: {}, timestamp: Date.now() })));
 }
 
 describe.each(clients)('intervalJoin on a real broker (%s)', (client) => {
@@ -43,13 +37,13 @@ describe.each(clients)('intervalJoin on a real broker (%s)', (client) => {
       { topic: n.output, partitions: 3 },
     ]);
     const keys = Array.from({ length: 6 }, (_, i) => `k${i}`);
-    await write(
+    await writeRecords(
       bus,
       quotes,
       keys.map((key, i) => ({ key, value: { id: `q${i}`, at: i * MIN } })),
     );
     // k0's first outcome is read by the first worker too: it is buffered on the outcomes side.
-    await write(bus, outcomes, [{ key: 'k0', value: { won: false, at: 0 } }]);
+    await writeRecords(bus, outcomes, [{ key: 'k0', value: { won: false, at: 0 } }]);
 
     const runWorker = async () => {
       const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
@@ -70,7 +64,7 @@ describe.each(clients)('intervalJoin on a real broker (%s)', (client) => {
       await member.close();
     };
     await runWorker(); // buffers the quotes and k0's outcome; their offsets are committed
-    await write(bus, outcomes, [
+    await writeRecords(bus, outcomes, [
       ...keys.map((key, i) => ({ key, value: { won: i % 2 === 0, at: i * MIN + 9 * MIN } })),
       { key: 'k1', value: { won: true, at: 12 * MIN } }, // 11 minutes after q1: no pair
       { key: 'k5', value: { won: true, at: 6 * MIN } }, // behind k5's newest, within the lateness

@@ -9,7 +9,7 @@ import {
 } from '@tributary/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clients } from '../test/clients.js';
-import { collector, eventually, json, names } from '../test/helpers.js';
+import { collector, eventually, json, names, writeRecords } from '../test/helpers.js';
 import { type KafkaBus, kafkaBus } from './kafkaBus.js';
 import { kafkaStateStore } from './kafkaStateStore.js';
 
@@ -21,12 +21,6 @@ interface Pay {
 }
 interface Card {
   tier: string;
-}
-
-async function write(bus: KafkaBus, topic: string, records: { key: string; value: unknown }[]) {
-  const sink = bus.sink({ topic });
-  await sink.open?.();
-  await sink.write(records.map((r) => ({ ...r, headers: {}, timestamp: Date.now() })));
 }
 
 describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
@@ -47,7 +41,7 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       { topic: n.output, partitions: 3 },
     ]);
     const cards = Array.from({ length: 6 }, (_, i) => ({ key: `c${i}`, value: { tier: `t${i}` } }));
-    await write(bus, table, [...cards, { key: 'c5', value: null }]);
+    await writeRecords(bus, table, [...cards, { key: 'c5', value: null }]);
 
     const runMember = async () => {
       const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
@@ -70,7 +64,7 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       key: `c${i % 6}`,
       value: { card: `c${i % 6}`, amount: i },
     }));
-    await write(bus, n.input, pays);
+    await writeRecords(bus, n.input, pays);
     await runMember(); // a new member: no table record is read again, the rows come from the changelog
 
     const out = await collector(brokers, n.output);
@@ -95,7 +89,7 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       { topic: table, partitions: 2, config: { 'cleanup.policy': 'compact' } },
       { topic: n.output, partitions: 3 },
     ]);
-    await write(bus, table, [
+    await writeRecords(bus, table, [
       ...Array.from({ length: 6 }, (_, i) => ({ key: `c${i}`, value: { tier: `t${i}` } })),
       { key: 'c5', value: null },
     ]);
@@ -103,7 +97,7 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       key: `c${i}`,
       value: { card: `c${i}`, amount: i },
     }));
-    await write(bus, n.input, pays);
+    await writeRecords(bus, n.input, pays);
     const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
     const source = member.source({
       topic: n.input,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfluent } from '../src/internal/confluentAdapter.js';
+import type { KafkaBus } from '../src/kafkaBus.js';
 
 /** Unique names per test, so runs never see each other's data. */
 export function names(prefix: string) {
@@ -15,6 +16,17 @@ export function names(prefix: string) {
     dlq: `${id}-dlq`,
     state: `${id}-state`,
   };
+}
+
+/** Writes JSON-encoded records to `topic` through the bus's sink, stamped now. */
+export async function writeRecords(
+  bus: KafkaBus,
+  topic: string,
+  records: readonly { key: string; value: unknown }[],
+): Promise<void> {
+  const sink = bus.sink({ topic });
+  await sink.open?.();
+  await sink.write(records.map((r) => ({ ...r, headers: {}, timestamp: Date.now() })));
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
