@@ -18,6 +18,7 @@ export {
 export { fmix32 } from './fmix32.js';
 export type { GlobalTableJoinOptions } from './globalTableJoin.js';
 export { globalTableJoin } from './globalTableJoin.js';
+export type { JsonValue } from './jsonValue.js';
 export type { KsResult } from './ksTest.js';
 export { ksPValueEqualSizes, ksStatistic, ksTest } from './ksTest.js';
 export type { Logger, LogLevel } from './logger.js';
@@ -38,6 +39,7 @@ export type {
   SinkMetrics,
   StepMetrics,
 } from './metrics.js';
+export type { LearnerSnapshot, ModelStore, ModelVersion } from './modelStore.js';
 export type { Mulberry32State } from './mulberry32.js';
 export { mulberry32, mulberry32Step } from './mulberry32.js';
 export { murmur2, partitionFor } from './murmur2.js';

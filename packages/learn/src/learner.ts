@@ -1,27 +1,7 @@
-/** A JSON value: what snapshots are made of, so they survive `JSON.stringify` unchanged. */
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+// The snapshot types live in core, beside the ModelStore contract that stores them.
+import type { LearnerSnapshot } from '@tributary/core';
 
-/**
- * A learner's full state as plain JSON: its `type`, its options (hyperparameters) and its
- * fitted state. `restore` adopts both, so a snapshot is enough to rebuild the model.
- */
-// A type alias (not an interface) so a snapshot is itself a JsonValue and can be nested.
-export type LearnerSnapshot = {
-  /** The learner's snapshot `type`, e.g. `'logisticRegression'`; `restore` accepts only its own. */
-  readonly type: string;
-  /** Format version of the snapshot envelope; always 1. */
-  readonly version: 1;
-  /** The options the learner was built with, defaults applied (undefined ones left out). */
-  readonly options: { readonly [key: string]: JsonValue };
-  /** The fitted state (weights, statistics, RNG state), in the learner's own layout. */
-  readonly state: JsonValue;
-};
+export type { JsonValue, LearnerSnapshot } from '@tributary/core';
 
 /** Which family a learner belongs to; tells callers how to read `predict`. */
 export type LearnerKind = 'binary' | 'multiclass' | 'regressor' | 'anomaly' | 'clusterer';
