@@ -6,7 +6,11 @@ import { invalidOption, type StageContext, TributaryError } from '@tributary/cor
  * over both topics).
  */
 export type LatePolicy =
-  /** Keep it anyway, in what the stage still holds (evicted state restarts from it); outputs that say so are marked late. */
+  /**
+   * Process it anyway with what the stage still holds: the windowed aggregates add it to the
+   * windows still kept (an evicted one restarts from it) and mark outputs `late: true`; the
+   * interval join joins it with the records still buffered. Counted `late_included`.
+   */
   | 'include'
   /** Drop it and count it in the stage's `late_dropped` custom metric. */
   | 'drop'
