@@ -40,6 +40,8 @@ export type {
   StepMetrics,
 } from './metrics.js';
 export type { LearnerSnapshot, ModelStore, ModelVersion } from './modelStore.js';
+export type { ModelListener, ModelSubscribers } from './modelSubscribers.js';
+export { modelSubscribers } from './modelSubscribers.js';
 export type { Mulberry32State } from './mulberry32.js';
 export { mulberry32, mulberry32Step } from './mulberry32.js';
 export { murmur2, partitionFor } from './murmur2.js';

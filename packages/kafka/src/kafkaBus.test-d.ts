@@ -1,5 +1,6 @@
 import {
   jsonSerde,
+  type ModelStore,
   pipeline,
   type Sink,
   type Source,
@@ -7,7 +8,6 @@ import {
   stringSerde,
   when,
 } from '@tributary/core';
-import type { ModelStore } from '@tributary/learn';
 import { describe, expectTypeOf, it } from 'vitest';
 import { deadLetterTopic, type KafkaBus, kafkaModelStore, kafkaStateStore } from './index.js';
 

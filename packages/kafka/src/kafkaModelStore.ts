@@ -2,17 +2,20 @@ import {
   consoleLogger,
   errorMessage,
   invalidOption,
+  type JsonValue,
+  type LearnerSnapshot,
   type Logger,
   type LogLevel,
+  type ModelStore,
+  type ModelVersion,
+  modelSubscribers,
 } from '@tributary/core';
-import type { JsonValue, LearnerSnapshot, ModelStore, ModelVersion } from '@tributary/learn';
 import type { InMessage } from './internal/adapter.js';
 import { followTopic } from './internal/followTopic.js';
 import { ModelCatalog } from './internal/modelCatalog.js';
 import { ModelFollower } from './internal/modelFollower.js';
 import { ModelPublisher } from './internal/modelPublisher.js';
 import { modelStoreError } from './internal/modelStoreError.js';
-import { ModelSubscribers } from './internal/modelSubscribers.js';
 import { busContext, type KafkaBus } from './kafkaBus.js';
 
 /** Options of {@link kafkaModelStore}. */
@@ -80,14 +83,14 @@ export function kafkaModelStore(bus: KafkaBus, options: KafkaModelStoreOptions):
 
   // The topic's versions, rebuilt from its records; subscribers hear the new ones.
   const catalog = new ModelCatalog(keep);
-  const subscribers = new ModelSubscribers((model, error) =>
+  const subscriberFailed = (model: ModelVersion, error: unknown) =>
     log.error('kafkaModelStore: a subscriber failed; the store goes on', {
       topic,
       model: model.name,
       version: model.version,
       error: errorMessage(error),
-    }),
-  );
+    });
+  const subscribers = modelSubscribers(subscriberFailed);
   // Its own producer, never transactional: a save must not wait for (or abort with) a
   // pipeline's transaction, and always goes with acks=all and idempotence.
   const publisher = new ModelPublisher({
@@ -119,7 +122,7 @@ export function kafkaModelStore(bus: KafkaBus, options: KafkaModelStoreOptions):
       return;
     }
     if (added === undefined) return;
-    if (fresh) subscribers.notify(added);
+    if (fresh) for (const error of subscribers.notify(added)) subscriberFailed(added, error);
     publisher.readBack((m.key as Buffer).toString('utf8'), added);
   };
 

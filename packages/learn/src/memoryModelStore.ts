@@ -1,4 +1,4 @@
-import { errorMessage, TributaryError } from '@tributary/core';
+import { errorMessage, modelSubscribers, TributaryError } from '@tributary/core';
 import { integer } from './internal/checks.js';
 import type { JsonValue, LearnerSnapshot } from './learner.js';
 import type { ModelStore, ModelVersion } from './modelStore.js';
@@ -20,7 +20,7 @@ export function memoryModelStore(options: MemoryModelStoreOptions = {}): ModelSt
     options.keep === undefined ? Number.POSITIVE_INFINITY : integer('keep', options.keep, 1);
   const now = options.now ?? Date.now;
   const models = new Map<string, { next: number; versions: ModelVersion[] }>();
-  const listeners = new Map<string, Set<(model: ModelVersion) => void>>();
+  const subscribers = modelSubscribers();
 
   return {
     async save(name: string, snapshot: LearnerSnapshot, metadata = {}) {
@@ -39,14 +39,7 @@ export function memoryModelStore(options: MemoryModelStoreOptions = {}): ModelSt
       entry.next += 1;
       entry.versions.push(model);
       if (entry.versions.length > keep) entry.versions.splice(0, entry.versions.length - keep);
-      const failures: string[] = [];
-      for (const listener of listeners.get(name) ?? []) {
-        try {
-          listener(copy(model));
-        } catch (error) {
-          failures.push(errorMessage(error));
-        }
-      }
+      const failures = subscribers.notify(model).map(errorMessage);
       if (failures.length > 0) {
         // The version is saved; say so, but do not hide that a subscriber failed.
         throw new TributaryError(
@@ -70,15 +63,7 @@ export function memoryModelStore(options: MemoryModelStoreOptions = {}): ModelSt
     },
 
     subscribe(name: string, listener: (model: ModelVersion) => void) {
-      let set = listeners.get(name);
-      if (set === undefined) {
-        set = new Set();
-        listeners.set(name, set);
-      }
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-      };
+      return subscribers.add(name, listener);
     },
   };
 }

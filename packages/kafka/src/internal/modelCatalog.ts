@@ -1,4 +1,4 @@
-import type { JsonValue, LearnerSnapshot, ModelVersion } from '@tributary/learn';
+import type { JsonValue, LearnerSnapshot, ModelVersion } from '@tributary/core';
 
 /** Identity of one save: the model name, the saving store instance and its save counter. */
 export interface ModelKey {

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { TributaryError } from '@tributary/core';
-import type { JsonValue, LearnerSnapshot, ModelVersion } from '@tributary/learn';
+import {
+  type JsonValue,
+  type LearnerSnapshot,
+  type ModelVersion,
+  TributaryError,
+} from '@tributary/core';
 import type { AdapterProducer, OutMessage } from './adapter.js';
 import { isTributaryErrorLike, kafkaError } from './kafkaError.js';
 import { approximateSize } from './kafkaSink.js';

@@ -1,6 +1,6 @@
-import type { ModelVersion } from '@tributary/learn';
 import { describe, expect, it } from 'vitest';
-import { ModelSubscribers } from './modelSubscribers.js';
+import type { ModelVersion } from './modelStore.js';
+import { modelSubscribers } from './modelSubscribers.js';
 
 const version = (name: string, v: number): ModelVersion => ({
   name,
@@ -10,10 +10,11 @@ const version = (name: string, v: number): ModelVersion => ({
   metadata: {},
 });
 
-describe('ModelSubscribers', () => {
-  it('hands each listener of the name its own copy; failures are reported, not thrown', async () => {
+describe('modelSubscribers', () => {
+  it('hands each listener of the name its own copy; failures are returned or reported, not thrown', async () => {
     const reported: unknown[] = [];
-    const subs = new ModelSubscribers((_m, error) => reported.push((error as Error).message));
+    const report = (error: unknown) => reported.push((error as Error).message);
+    const subs = modelSubscribers((_m, error) => report(error));
     const heard: ModelVersion[] = [];
     subs.add('m', () => {
       throw new Error('sync');
@@ -29,7 +30,7 @@ describe('ModelSubscribers', () => {
       other.push(m);
     });
     const v = version('m', 1);
-    subs.notify(v);
+    for (const error of subs.notify(v)) report(error);
     await Promise.resolve();
     expect(heard).toEqual([v]);
     expect(heard[0]).not.toBe(v);
@@ -38,7 +39,7 @@ describe('ModelSubscribers', () => {
   });
 
   it('unsubscribe and clear stop the notifications', () => {
-    const subs = new ModelSubscribers(() => {});
+    const subs = modelSubscribers();
     const heard: number[] = [];
     const off = subs.add('m', (m) => {
       heard.push(m.version);
