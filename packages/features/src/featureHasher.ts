@@ -1,6 +1,6 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
-import { defineTransform } from './internal/defineTransform.js';
+import { assembleTransform } from './internal/assembleTransform.js';
 import { checkFields, isMissing, notFinite } from './internal/fields.js';
 import { stateless } from './internal/stateless.js';
 import { murmur3 } from './murmur3.js';
@@ -94,7 +94,7 @@ export function featureHasher<
     return out as Omit<T, F> & { readonly [K in P]: Float64Array };
   };
 
-  const base = defineTransform(
+  const base = assembleTransform(
     kind,
     options,
     stateless(kind, transform, (layout) => {

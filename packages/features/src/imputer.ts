@@ -1,7 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap, FeatureValue } from './featureMap.js';
+import { assembleTransform } from './internal/assembleTransform.js';
 import { defineRow } from './internal/defineRow.js';
-import { defineTransform } from './internal/defineTransform.js';
 import { checkNumeric, isMissing } from './internal/fields.js';
 import { isPlainObject, snapshotError } from './internal/guards.js';
 import type { Transform, TransformOptions } from './transform.js';
@@ -82,7 +82,7 @@ export function imputer<T extends object = FeatureMap>(
     return out;
   };
 
-  return defineTransform<T, T>(kind, options, {
+  return assembleTransform<T, T>(kind, options, {
     learn(x) {
       const rec = x as Record<string, unknown>;
       // Check first, so a bad record changes no statistics.

@@ -16,6 +16,8 @@ export type {
   VectorModel,
 } from './compose.js';
 export { compose } from './compose.js';
+export type { FieldTransformOptions, TransformImpl } from './defineTransform.js';
+export { defineTransform } from './defineTransform.js';
 export type { FeaturesErrorCode } from './errors.js';
 export type { FeatureHasher, FeatureHasherOptions } from './featureHasher.js';
 export { featureHasher } from './featureHasher.js';

@@ -1,15 +1,10 @@
 import { invalidOption, TributaryError } from '@tributary/core';
+import { defineTransform, type FieldTransformOptions } from './defineTransform.js';
 import type { FeatureMap } from './featureMap.js';
-import { rowSlots } from './internal/defineRow.js';
-import { defineTransform } from './internal/defineTransform.js';
-import { checkFields, mapNumeric } from './internal/fields.js';
-import { stateless } from './internal/stateless.js';
-import type { Transform, TransformOptions } from './transform.js';
+import type { Transform } from './transform.js';
 
-/** Options of {@link logTransform}. */
-export interface LogTransformOptions<T> extends TransformOptions {
-  /** Fields to transform. Default: every field holding a number. */
-  readonly fields?: readonly (keyof NoInfer<T> & string)[];
+/** Options of {@link logTransform} (`fields`: the fields to transform). */
+export interface LogTransformOptions<T> extends FieldTransformOptions<T> {
   /** Added before the logarithm (default 1, i.e. `log1p`). */
   readonly offset?: number;
   /** Base of the logarithm (default e). */
@@ -25,7 +20,6 @@ export function logTransform<T extends object = FeatureMap>(
   options: LogTransformOptions<T> = {},
 ): Transform<T, T> {
   const kind = 'logTransform';
-  const fields = checkFields('fields', options.fields, false);
   const offset = options.offset ?? 1;
   if (!Number.isFinite(offset)) throw invalidOption('offset', 'a finite number', offset);
   const base = options.base ?? Math.E;
@@ -44,22 +38,5 @@ export function logTransform<T extends object = FeatureMap>(
     }
     return Math.log(y) / lnBase;
   };
-  return defineTransform<T, T>(
-    kind,
-    options,
-    stateless(
-      kind,
-      (x) => mapNumeric(kind, x, fields, apply),
-      (layout) => {
-        const { names, slots } = rowSlots(kind, fields, layout);
-        return (row) => {
-          for (let i = 0; i < slots.length; i++) {
-            const s = slots[i]!;
-            const v = row[s]!;
-            if (!Number.isNaN(v)) row[s] = apply(names[i]!, v);
-          }
-        };
-      },
-    ),
-  );
+  return defineTransform<T>({ kind, transform: (_, x, field) => apply(field, x) }, options);
 }

@@ -1,7 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { assembleTransform } from './internal/assembleTransform.js';
 import { defineRow, rowSlots } from './internal/defineRow.js';
-import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, forEachNumeric, mapNumeric } from './internal/fields.js';
 import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './internal/guards.js';
 import { withEntryMerge } from './internal/mergeEntries.js';
@@ -51,7 +51,7 @@ export function minMaxScaler<T extends object = FeatureMap>(
   const scale = (field: string, x: number): number =>
     minMaxAt(ranges.get(field) ?? none, 0, x, clip);
 
-  const t = defineTransform<T, T>(kind, options, {
+  const t = assembleTransform<T, T>(kind, options, {
     learn(x) {
       forEachNumeric(kind, x, fields, (f, v) => {
         const r = ranges.get(f);

@@ -1,7 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { assembleTransform } from './internal/assembleTransform.js';
 import { defineRow, rowSlots } from './internal/defineRow.js';
-import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, forEachNumeric, mapNumeric } from './internal/fields.js';
 import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './internal/guards.js';
 import { withEntryMerge } from './internal/mergeEntries.js';
@@ -46,7 +46,7 @@ export function standardScaler<T extends object = FeatureMap>(
   const scale = (field: string, x: number): number =>
     standardizeAt(stats.get(field) ?? empty, 0, x, withMean, withStd);
 
-  const t = defineTransform<T, T>(kind, options, {
+  const t = assembleTransform<T, T>(kind, options, {
     learn(x) {
       forEachNumeric(kind, x, fields, (f, v) => {
         let m = stats.get(f);

@@ -1,8 +1,8 @@
 import { invalidOption } from '@tributary/core';
 import type { RowLayout, RowTransform } from '../rowTransform.js';
-import { snapshotMethods } from './defineTransform.js';
+import { snapshotMethods } from './assembleTransform.js';
 
-/** What a row form implements; `defineRow` adds the snapshot plumbing (as `defineTransform`). */
+/** What a row form implements; `defineRow` adds the snapshot plumbing (as `assembleTransform`). */
 export interface RowImpl {
   read?(value: object): void;
   learn(row: Float64Array, value: object): void;

@@ -1,6 +1,6 @@
 import type { RowLayout } from '../rowTransform.js';
+import type { TransformParts } from './assembleTransform.js';
 import { defineRow } from './defineRow.js';
-import type { TransformImpl } from './defineTransform.js';
 import { snapshotError } from './guards.js';
 
 function checkNull(kind: string, state: unknown): void {
@@ -15,7 +15,7 @@ export function stateless<I, O>(
   kind: string,
   transform: (x: I) => O,
   row: (layout: RowLayout) => (row: Float64Array, value: object) => void,
-): TransformImpl<I, O> {
+): TransformParts<I, O> {
   return {
     // Nothing to learn, but the same checks: a value `transform` rejects is rejected by `learn`.
     learn(x) {
