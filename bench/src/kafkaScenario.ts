@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { pipeline, type RunOptions, run, silentLogger } from '@tributary/core';
+import { pipeline, type RunOptions, run, silentLogger, sleep } from '@tributary/core';
 import { type KafkaBus, type KafkaBusOptions, kafkaBus } from '@tributary/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
@@ -304,14 +304,14 @@ export async function latency(
   });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  await new Promise((r) => setTimeout(r, 3000)); // let both groups settle
+  await sleep(3000); // let both groups settle
   const total = rate * seconds;
   const perTick = rate / 100; // every 10 ms
   const t0 = Date.now();
   for (let i = 0; i < total; i += perTick) {
     const due = t0 + (i / rate) * 1000;
     const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
     const now = Date.now();
     await producer.send({
       topic: input,
@@ -322,7 +322,7 @@ export async function latency(
     });
   }
   const until = Date.now() + 30_000;
-  while (samples.length < total && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  while (samples.length < total && Date.now() < until) await sleep(100);
   await producer.disconnect();
   await witness.disconnect();
   await stop();

@@ -6,6 +6,7 @@ import {
   type RunHandle,
   run,
   silentLogger,
+  sleep,
 } from '@tributary/core';
 import type { KafkaBus } from '@tributary/kafka';
 import { type ModelStore, memoryModelStore } from '@tributary/learn';
@@ -182,7 +183,7 @@ export async function kafkaSoak(
     for (let i = 0; i < records.length && performance.now() < until; i += tick) {
       const due = t0 + (written / rate) * 1000;
       const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await sleep(wait);
       const batch = records.slice(i, i + tick);
       // Writes overlap (the producer keeps their order): the rate does not wait on acks.
       const write = Promise.all([

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorMessage } from '@tributary/core';
+import { errorMessage, sleep } from '@tributary/core';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
 import { confluentMissing, onCI } from './clients.js';
@@ -62,7 +62,7 @@ async function groupsReady(brokers: string): Promise<void> {
             cause: error,
           });
         }
-        await new Promise((r) => setTimeout(r, 500));
+        await sleep(500);
       }
     }
   } finally {

@@ -1,9 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { sleep } from '@tributary/core';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfluent } from '../src/internal/confluentAdapter.js';
 import type { KafkaBus } from '../src/kafkaBus.js';
+
+export { sleep };
 
 /** Unique names per test, so runs never see each other's data. */
 export function names(prefix: string) {
@@ -28,8 +31,6 @@ export async function writeRecords(
   await sink.open?.();
   await sink.write(records.map((r) => ({ ...r, headers: {}, timestamp: Date.now() })));
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `test` until it holds, or fails after `timeoutMs` with `what`. */
 export async function eventually(

@@ -3,7 +3,7 @@
  * tags each JSON record with the worker's name and writes it to `output`.
  * Config comes as JSON in TRIBUTARY_WORKER; SIGTERM stops it gracefully.
  */
-import { pipeline, run, silentLogger } from '@tributary/core';
+import { pipeline, run, silentLogger, sleep } from '@tributary/core';
 import { kafkaBus } from '../src/index.js';
 
 interface WorkerConfig {
@@ -28,7 +28,6 @@ const bus = kafkaBus({
     ? { exactlyOnce: { transactionalId: `${cfg.group}-${cfg.name}`, transactionTimeoutMs: 10_000 } }
     : {}),
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const p = pipeline(bus.source({ topic: cfg.input, group: cfg.group }))
   .pipe(async (value, ctx) => {
