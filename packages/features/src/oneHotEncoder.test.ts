@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { imputer } from './imputer.js';
 import { oneHotEncoder } from './oneHotEncoder.js';
+import { standardScaler } from './standardScaler.js';
+import { vectorize } from './vectorize.js';
 
 interface Tx {
   color: string | null;
@@ -77,5 +80,67 @@ describe('oneHotEncoder', () => {
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
     expect(() => oneHotEncoder({ fields: ['a'], maxCategories: 0 })).toThrow(/maxCategories/);
+  });
+
+  it('row form: a number finds its text category, as String() would ("1" and 1 are one)', () => {
+    const categories = { c: ['1', '01', '0', 'x', 'true'] };
+    const v = vectorize([oneHotEncoder({ fields: ['c'], categories })]);
+    const obj = oneHotEncoder({ fields: ['c'], categories });
+    for (const c of [1, '1', '01', 0, -0, '0', 'x', 1.5, true, Number.NaN, null, 'y']) {
+      const o = obj.transform({ c }) as Record<string, number>;
+      expect([...v.transform({ c })], String(c)).toEqual(v.names().map((n) => o[n]));
+    }
+    // 1 is "1", not "01"; -0 is "0"; 1.5 and 'y' are unknown; NaN and null set nothing.
+    expect([...v.transform({ c: 1 })]).toEqual([1, 0, 0, 0, 0, 0]);
+    expect([...v.transform({ c: -0 })]).toEqual([0, 0, 1, 0, 0, 0]);
+    expect([...v.transform({ c: Number.NaN })]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('row form: each row it writes holds exactly its columns, whatever the order of calls', () => {
+    // A growing vocabulary, missing inputs (vectorize then checks on a second row first) and
+    // calls in every order; each result must equal the object forms, column by column.
+    const steps = () =>
+      [
+        imputer<Rec>({ fields: { a: 'mean' } }),
+        standardScaler<Rec>({ fields: ['a'] }),
+        oneHotEncoder<Rec, 'c' | 'd'>({ fields: ['c', 'd'], maxCategories: 3 }),
+      ] as const;
+    type Rec = { a: number | null; c: unknown; d: unknown };
+    const v = vectorize(steps());
+    const [imp, sc, oh] = steps();
+    const cs = ['x', 'y', 1, '1', null, 'z', 'w', 0, -0, true];
+    const ds = [1, 2, '2', Number.NaN, 3, 4, undefined];
+    let seed = 3;
+    const rnd = (n: number) => {
+      seed = (seed * 16807) % 2147483647;
+      return seed % n;
+    };
+    const expectRow = (got: Float64Array, o: object, what: string) => {
+      const rec = o as Record<string, number>;
+      expect([...got], what).toEqual(v.names().map((n) => rec[n] ?? 0));
+    };
+    for (let t = 0; t < 600; t++) {
+      const x: Rec = {
+        a: rnd(5) === 0 ? null : rnd(100),
+        c: cs[rnd(cs.length)],
+        d: ds[rnd(ds.length)],
+      };
+      const op = rnd(3);
+      if (op === 0) {
+        expectRow(v.transform(x), oh.transform(sc.transform(imp.transform(x))), `transform ${t}`);
+        continue;
+      }
+      if (op === 2) {
+        const before = oh.transform(sc.transform(imp.transform(x)));
+        expectRow(v.transformAndKeep(x), before, `transformAndKeep ${t}`);
+      }
+      imp.learn(x);
+      const a = imp.transform(x);
+      sc.learn(a);
+      const b = sc.transform(a);
+      oh.learn(b);
+      expectRow(op === 2 ? v.learnDecoded(x) : v.learn(x), oh.transform(b), `learn ${t}`);
+    }
+    expect(v.names()).toContain('c=x');
   });
 });

@@ -1,5 +1,6 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { compiled } from './internal/compiled.js';
 import { defineRow } from './internal/defineRow.js';
 import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, isMissing } from './internal/fields.js';
@@ -139,39 +140,85 @@ export function oneHotEncoder<
           ...Array.from({ length: cap }, (_, i) => `${f}=#${i}`),
           `${f}=${unknown}`,
         ]);
-        return { field: f, cap, first, vocab: new Map<string, number>() };
+        return {
+          field: f,
+          cap,
+          first,
+          vocab: new Map<string, number>(),
+          // The same positions keyed by number, for the categories that are a number's text
+          // (`String(n) === c`): a numeric value finds its column without `String()`.
+          numeric: new Map<number, number>(),
+        };
       });
-      const adopt = (b: (typeof blocks)[number], cats: readonly string[]) => {
-        b.vocab = new Map();
-        for (let i = 0; i < b.cap; i++) layout.rename(b.first + i, `${b.field}=#${i}`);
-        cats.forEach((c, i) => {
-          b.vocab.set(c, i);
-          layout.rename(b.first + i, `${b.field}=${c}`);
-        });
+      type Block = (typeof blocks)[number];
+      const add = (b: Block, c: string): void => {
+        const i = b.vocab.size;
+        b.vocab.set(c, i);
+        const n = Number(c);
+        if (String(n) === c) b.numeric.set(n, i);
+        layout.rename(b.first + i, `${b.field}=${c}`);
       };
-      // The record's category index per block, read once per record (`read`, which vectorize
-      // calls after decoding): learn and the transforms of one record share it until the
-      // vocabulary changes.
+      const adopt = (b: Block, cats: readonly string[]) => {
+        b.vocab = new Map();
+        b.numeric = new Map();
+        for (let i = 0; i < b.cap; i++) layout.rename(b.first + i, `${b.field}=#${i}`);
+        for (const c of cats) add(b, c);
+      };
+      // Column of value `v` in its block: a category's position, `cap` (unknown) or -1
+      // (missing). The same as looking up `String(v)`, as the object form does.
+      const codeOf = (b: Block, v: unknown): number => {
+        if (typeof v === 'number') return Number.isNaN(v) ? -1 : (b.numeric.get(v) ?? b.cap);
+        if (typeof v === 'string') return b.vocab.get(v) ?? b.cap;
+        if (v === null || v === undefined) return -1;
+        return b.vocab.get(String(v)) ?? b.cap;
+      };
+      // The blocks are appended one after the other: one contiguous range to clear in a row
+      // this step has not written yet. In the rows it has written, the columns are as it left
+      // them (RowLayout.append): it clears only the column it set there per block.
+      const start = blocks[0]!.first;
+      const end = blocks[blocks.length - 1]!.first + blocks[blocks.length - 1]!.cap + 1;
+      const rows: Float64Array[] = [];
+      const setIn: Int32Array[] = [];
+      const setOf = (row: Float64Array): Int32Array => {
+        for (let i = 0; i < rows.length; i++) if (rows[i] === row) return setIn[i]!;
+        row.fill(0, start, end);
+        // vectorize uses two rows; a few more are kept, the oldest forgotten (cleared again).
+        if (rows.length === 4) {
+          rows.shift();
+          setIn.shift();
+        }
+        rows.push(row);
+        setIn.push(new Int32Array(blocks.length).fill(-1));
+        return setIn[setIn.length - 1]!;
+      };
+      // The record's values and columns per block, read once per record (`read`, which
+      // vectorize calls after decoding): learn and the transforms of one record share them,
+      // the columns until the vocabulary changes.
       let seen: object | undefined;
       let version = 0;
       let seenVersion = -1;
       const codes = new Int32Array(blocks.length);
-      const cats: (string | undefined)[] = blocks.map(() => undefined);
+      const values: unknown[] = blocks.map(() => undefined);
+      const readFields = compiled<(rec: Record<string, unknown>, out: unknown[]) => void>(
+        (rec, out) => {
+          for (let j = 0; j < blocks.length; j++) out[j] = rec[blocks[j]!.field];
+        },
+        [],
+        `return (rec, out) => { ${fields.map((f, j) => `out[${j}] = rec[${JSON.stringify(f)}];`).join(' ')} };`,
+      );
+      const recode = (): void => {
+        seenVersion = version;
+        for (let j = 0; j < blocks.length; j++) codes[j] = codeOf(blocks[j]!, values[j]);
+      };
       const load = (value: object): void => {
         seen = value;
-        seenVersion = -1;
         const rec = value as Record<string, unknown>;
-        for (let j = 0; j < blocks.length; j++) cats[j] = categoryOf(rec[blocks[j]!.field]);
+        readFields(rec, values);
+        recode();
       };
       const read = (value: object): void => {
         if (value !== seen) load(value);
-        if (seenVersion === version) return;
-        seenVersion = version;
-        for (let j = 0; j < blocks.length; j++) {
-          const c = cats[j];
-          const b = blocks[j]!;
-          codes[j] = c === undefined ? -1 : (b.vocab.get(c) ?? b.cap);
-        }
+        else if (seenVersion !== version) recode();
       };
       const fresh = () => {
         for (const b of blocks) adopt(b, initial.get(b.field) ?? []);
@@ -184,20 +231,24 @@ export function oneHotEncoder<
           read(value);
           for (let j = 0; j < blocks.length; j++) {
             const b = blocks[j]!;
-            const c = cats[j];
-            if (codes[j] !== b.cap || c === undefined || c === unknown || b.vocab.size >= b.cap)
-              continue;
-            layout.rename(b.first + b.vocab.size, `${b.field}=${c}`);
-            b.vocab.set(c, b.vocab.size);
+            if (codes[j] !== b.cap || b.vocab.size >= b.cap) continue;
+            const c = String(values[j]);
+            if (c === unknown) continue;
+            add(b, c);
             version++;
           }
         },
         transform(row, value) {
           read(value);
+          const set = setOf(row);
           for (let j = 0; j < blocks.length; j++) {
-            const b = blocks[j]!;
-            row.fill(0, b.first, b.first + b.cap + 1);
-            if (codes[j]! >= 0) row[b.first + codes[j]!] = 1;
+            const code = codes[j]!;
+            const slot = code < 0 ? -1 : blocks[j]!.first + code;
+            if (set[j] !== slot) {
+              if (set[j]! >= 0) row[set[j]!] = 0;
+              if (slot >= 0) row[slot] = 1;
+              set[j] = slot;
+            }
           }
         },
         reset: fresh,

@@ -11,7 +11,12 @@ export interface RowLayout {
   readonly inputs: readonly string[];
   /** The slot of input column `name`, added (decoded from the record's field `name`) if new. */
   input(name: string): number;
-  /** Appends derived columns that a step writes (e.g. one-hot columns); returns the first slot. */
+  /**
+   * Appends derived columns that a step writes (e.g. one-hot columns); returns the first slot.
+   * They belong to that step: it writes them on every `transform` and never leaves NaN there
+   * (only input columns can be missing), and nothing else writes them, so in each row they
+   * hold what the step last wrote there (it may clear only what it set).
+   */
   append(names: readonly string[]): number;
   /** Renames a column (e.g. when an online vocabulary learns the category of a slot). */
   rename(slot: number, name: string): void;

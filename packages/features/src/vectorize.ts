@@ -1,4 +1,5 @@
 import { invalidOption, TributaryError } from '@tributary/core';
+import { compiled } from './internal/compiled.js';
 import { notFinite, notNumeric } from './internal/fields.js';
 import { isPlainObject } from './internal/guards.js';
 import { Layout } from './internal/rowLayout.js';
@@ -26,7 +27,10 @@ export interface Vectorizer {
   readonly width: number;
   /** Column names in row order (one-hot slots are named as their categories are learned). */
   names(): readonly string[];
-  /** The row of `value` with the current statistics; learns nothing. The row is reused: copy it to keep it. */
+  /**
+   * The row of `value` with the current statistics; learns nothing. The row is reused and
+   * read-only: copy it to keep or change it.
+   */
   transform(value: object): Float64Array;
   /**
    * Learns from `value` as River's pipelines do: each step learns, then transforms the row for
@@ -64,10 +68,8 @@ function decodeOne(name: string, v: unknown): number {
 }
 
 /**
- * Decodes records into `out`, returning how many inputs were missing. The decoder is generated
- * with one literal property read per column, so V8 keeps each read monomorphic on records of one
- * shape (a loop over names does a megamorphic keyed lookup per field); where code generation is
- * not allowed (a CSP without 'unsafe-eval'), a loop does the same.
+ * Decodes records into `out`, returning how many inputs were missing; generated with one
+ * literal property read per column (see `compiled`), or a loop that does the same.
  */
 function compileDecoder(inputs: readonly string[], slots: Int32Array): Decoder {
   const loop: Decoder = (value, out) => {
@@ -80,20 +82,18 @@ function compileDecoder(inputs: readonly string[], slots: Int32Array): Decoder {
     }
     return missing;
   };
-  try {
-    const body = inputs
-      .map((name, i) => {
-        const key = JSON.stringify(name);
-        return `v = rec[${key}]; x = typeof v === 'number' && v - v === 0 ? v : one(${key}, v); if (x !== x) missing++; out[${slots[i]}] = x;`;
-      })
-      .join('\n');
-    return new Function(
-      'one',
-      `return function decode(rec, out) { let v, x, missing = 0;\n${body}\nreturn missing; };`,
-    )(decodeOne) as Decoder;
-  } catch {
-    return loop;
-  }
+  const body = inputs
+    .map((name, i) => {
+      const key = JSON.stringify(name);
+      return `v = rec[${key}]; x = typeof v === 'number' && v - v === 0 ? v : one(${key}, v); if (x !== x) missing++; out[${slots[i]}] = x;`;
+    })
+    .join('\n');
+  return compiled(
+    loop,
+    ['one'],
+    `return function decode(rec, out) { let v, x, missing = 0;\n${body}\nreturn missing; };`,
+    decodeOne,
+  );
 }
 
 /**
@@ -125,10 +125,16 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
   const check = new Float64Array(width);
 
   const decode = compileDecoder(inputs, slots);
+  // Only input columns can be missing (appended columns are never NaN, see RowLayout.append).
   const apply = (r: Float64Array, value: object): Float64Array => {
     for (let j = 0; j < k; j++) kernels[j]!.transform(r, value);
-    for (let i = 0; i < width; i++) if (Number.isNaN(r[i])) throw missingError(r);
+    for (let i = 0; i < slots.length; i++) if (Number.isNaN(r[slots[i]!])) throw missingError(r);
     return r;
+  };
+  // Rows share only their input columns: a step's appended columns stay as it last wrote them
+  // in that row (RowLayout.append), so it may update them in place.
+  const copyInputs = (from: Float64Array, to: Float64Array): void => {
+    for (let i = 0; i < slots.length; i++) to[slots[i]!] = from[slots[i]!]!;
   };
   const missingError = (r: Float64Array): TributaryError => {
     const absent = layout.names.filter((_, i) => Number.isNaN(r[i]));
@@ -141,7 +147,7 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
   // Learns from the decoded `row`; `missing` > 0 first checks that the result is complete.
   const learnRow = (value: object, missing: number): Float64Array => {
     if (missing > 0) {
-      check.set(row);
+      copyInputs(row, check);
       apply(check, value);
     }
     for (let j = 0; j < k; j++) {
@@ -164,11 +170,11 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
     },
     transformAndKeep(value) {
       keptMissing = decodeRecord(value, kept);
-      row.set(kept);
+      copyInputs(kept, row);
       return apply(row, value);
     },
     learnDecoded(value) {
-      row.set(kept);
+      copyInputs(kept, row);
       return learnRow(value, keptMissing);
     },
     reset() {
