@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { inputColumns } from './inputColumns.js';
 import { logTransform } from './logTransform.js';
+import { vectorize } from './vectorize.js';
 
 describe('logTransform', () => {
   it('computes log(x + offset) / log(base)', () => {
@@ -13,5 +15,11 @@ describe('logTransform', () => {
       expect.objectContaining({ code: 'FEATURE_OUT_OF_DOMAIN' }),
     );
     expect(() => logTransform({ base: 1 })).toThrow(/base/);
+  });
+
+  it('takes the logarithm once in the row form, also while learning', () => {
+    const v = vectorize([inputColumns(['a']), logTransform()]);
+    expect(v.learn({ a: Math.E - 1 })[0]).toBeCloseTo(1, 15);
+    expect(v.transform({ a: Math.E - 1 })[0]).toBeCloseTo(1, 15);
   });
 });

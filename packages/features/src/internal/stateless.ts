@@ -29,7 +29,9 @@ export function stateless<I, O>(
     bindRow(layout) {
       const apply = row(layout);
       return defineRow(kind, {
-        learn: apply,
+        // Nothing to learn; not `apply`: `learn` must leave the row as it is, since `transform`
+        // follows it on the same row (a logarithm applied twice otherwise).
+        learn() {},
         transform: apply,
         reset() {},
         getState: () => null,
