@@ -28,10 +28,10 @@ export interface TransformImpl<S> {
   /** A field's state before it has learned a value. Omit it for a stateless transform (state `null`). */
   init?(): S;
   /**
-   * Learns `x` into `field`'s `state`: returns the new state, or nothing after changing `state`
-   * in place. Omit it for a stateless transform.
+   * `field`'s state after learning `x`: `state` changed in place, or a new one. Omit it for a
+   * stateless transform.
    */
-  learn?(state: S, x: number, field: string): S | undefined;
+  learn?(state: S, x: number, field: string): S;
   /** `x` transformed with `field`'s `state`, which it must not change (`null` when stateless). */
   transform(state: S, x: number, field: string): number;
   /** True when `state` has the shape of one field's state; `restore` checks each entry. Needed with `init`. */
@@ -116,10 +116,9 @@ function statefulParts<T extends object, S>(
 ): TransformParts<T, T> {
   const init = impl.init!;
   const isState = impl.isState!;
-  const learnInto = (state: S, x: number, field: string): S => {
-    const next = impl.learn?.(state, x, field);
-    return next === undefined ? state : next;
-  };
+  const learn = impl.learn;
+  const learnInto = (state: S, x: number, field: string): S =>
+    learn === undefined ? state : learn(state, x, field);
   // field → state, for the fields learned so far; the others are transformed with a fresh state.
   let states = new Map<string, S>();
   const blank = init();
