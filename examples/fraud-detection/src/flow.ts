@@ -10,6 +10,7 @@ import {
   type RunSummary,
   run,
   type Sink,
+  type StageContext,
   sleep,
   when,
 } from '@tributary/core';
@@ -68,6 +69,26 @@ export interface FraudFlowOptions {
   readonly instrument?: <S>(name: string, stage: S) => S;
   /** Ids of the transactions that are fraud, when known (generated data): outcomes then report true alert precision. */
   readonly truth?: ReadonlySet<string>;
+  /**
+   * Called for each record the label join took in (`'labels'`: every record that passed
+   * validation) and each prediction record made (`'output'`): the replay waits on these.
+   */
+  readonly onRecord?: (step: 'labels' | 'output') => void;
+}
+
+/** The label join, calling `onRecord('labels')` after each record it took in. */
+function counted<S extends { process(v: LabelJoinInput, ctx: StageContext): unknown }>(
+  stage: S,
+  onRecord: FraudFlowOptions['onRecord'],
+): S {
+  if (onRecord === undefined) return stage;
+  const wrapped = Object.create(stage) as S;
+  wrapped.process = (v, ctx) => {
+    const out = stage.process(v, ctx);
+    onRecord('labels');
+    return out;
+  };
+  return wrapped;
 }
 
 /** A bytes serializer for the output topics: JSON of the flow's records. */
@@ -102,7 +123,12 @@ export function fraudFlow(options: FraudFlowOptions) {
     every: options.publishEvery ?? 5000,
     metadata: { trainer: options.classifier ?? 'logistic', columns: [...columns, 'anomaly'] },
   });
-  const output = predictionRecords(threshold, options.truth);
+  const onRecord = options.onRecord;
+  const output = predictionRecords(
+    threshold,
+    options.truth,
+    onRecord === undefined ? undefined : () => onRecord('output'),
+  );
 
   // Raw values: the validate stage decodes and checks them, so a bad record is quarantined
   // with every issue instead of failing in the source's decode step.
@@ -146,7 +172,7 @@ export function fraudFlow(options: FraudFlowOptions) {
     .pipe(wrap('scale', onTransactions(scaleFeatures(columns))))
     .pipe(wrap('anomaly', onTransactions(anomaly)))
     .pipe(wrap('serve', onTransactions(serve)))
-    .pipe(wrap('labels', labels))
+    .pipe(wrap('labels', counted(labels, options.onRecord)))
     .pipe(wrap('publish', publish))
     .pipe(wrap('output', output));
   const pipe = outputs.to(
@@ -188,18 +214,52 @@ export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
   /** Records written per producer batch. Default: 1/200 of the replay, 20 to 1000. */
   readonly chunk?: number;
   /**
-   * Most records written and not yet done (keeps the replay in event-time order). Default
+   * Most records written and not yet through the flow, i.e. into the label join or quarantined
+   * (keeps the replay in event-time order). Default
    * 2 × chunk: a longer lead (8 × chunk was tried) lets partitions drift apart in event time, and
    * the stage-wide label TTL then expired some transactions before their chargebacks came.
    */
   readonly maxAhead?: number;
   /** Input records per second (latency runs); default as fast as the flow goes. */
   readonly rate?: number;
+  /** Options of the run; on the memory bus `lingerMs` defaults to 0 (see {@link runFraud}). */
   readonly run?: RunOptions;
   /** Called about every 100 ms with the records done so far. */
   readonly onProgress?: (done: number, total: number) => void;
   /** Called once the flow runs, e.g. to show it on a dashboard. */
   readonly onStart?: (handle: RunHandle, flow: ReturnType<typeof fraudFlow>) => void;
+}
+
+/**
+ * Waits on a condition of the run's progress: `check()` (called as records go through)
+ * re-tests the waiting conditions once, after the records of the current turn went through.
+ */
+function progressWaits() {
+  let waiting: { test: () => boolean; resolve: () => void }[] = [];
+  let queued = false;
+  const recheck = () => {
+    queued = false;
+    const all = waiting;
+    waiting = [];
+    for (const w of all) {
+      if (w.test()) w.resolve();
+      else waiting.push(w);
+    }
+  };
+  return {
+    check() {
+      if (queued || waiting.length === 0) return;
+      queued = true;
+      queueMicrotask(recheck);
+    },
+    until(test: () => boolean): Promise<void> {
+      if (test()) return Promise.resolve();
+      return new Promise((resolve) => waiting.push({ test, resolve }));
+    },
+    clear() {
+      waiting = [];
+    },
+  };
 }
 
 /** Raw input bytes: JSON of the value, or the text as it is (malformed records). */
@@ -210,8 +270,9 @@ const inputSerde = {
 /**
  * Runs the fraud flow while replaying `replay` into its input topics, in event-time order: a
  * batch is written only when the flow is at most `maxAhead` records behind, so a chargeback is
- * held back until its transaction was scored (chargebacks are hours after it in event time). Stops once every
- * record written is done, and returns the counts, metrics and model history.
+ * held back until its transaction was scored (chargebacks are hours after it in event time). The
+ * replay waits on the flow's progress (no polling). Once every record went through, it stops the
+ * run (which drains the sinks and commits) and returns the counts, metrics and model history.
  */
 export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult> {
   const { bus, topics, replay } = options;
@@ -228,19 +289,47 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
     subscribe: (name, listener) => inner.subscribe(name, listener),
   };
   const truth = (replay as { fraudIds?: ReadonlySet<string> }).fraudIds;
-  const flow = fraudFlow({ ...options, store, ...(truth === undefined ? {} : { truth }) });
+  // Records through the flow so far (into the label join, or quarantined), and the waits of the
+  // replay on them: each is checked once after the records of a turn went through.
+  let through = 0;
+  const waits = progressWaits();
+  const flow = fraudFlow({
+    ...options,
+    store,
+    ...(truth === undefined ? {} : { truth }),
+    onRecord: (step) => {
+      if (step === 'labels') through++;
+      waits.check();
+      options.onRecord?.(step);
+    },
+  });
   const deadLetters: Record<string, number> = {};
   let drifts = 0;
   const handle: RunHandle = run(flow.pipeline, {
+    // The replay waits for the flow, so a partial sink batch held for the linger only stalls
+    // it; on the memory bus a write costs next to nothing, so write at once (Kafka keeps the
+    // core default, where fewer larger produce requests pay off).
+    ...(bus.kind === 'memory' ? { lingerMs: 0 } : {}),
     ...options.run,
     onEvent: (e) => {
       if (e.type === 'dead-letter') {
         const code = errorCode(e.error) ?? 'UNKNOWN';
         deadLetters[code] = (deadLetters[code] ?? 0) + 1;
+        if (e.step === flow.check.name) {
+          through++;
+          waits.check();
+        }
       }
       options.run?.onEvent?.(e);
     },
   });
+  // A run that ends (stopped, e.g. by a signal) ends every wait; one that fails, with its error.
+  let ended = false;
+  const end = handle.done.then(() => {
+    ended = true;
+  });
+  end.catch(() => {});
+  const until = (test: () => boolean) => Promise.race([waits.until(test), end]);
   options.onStart?.(handle, flow);
   const sinks = {
     transactions: bus.sink({ topic: topics.transactions, serde: inputSerde }),
@@ -262,17 +351,22 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
       } else {
-        while (written - handle.metrics().recordsDone > maxAhead) await sleep(1);
+        await until(() => written - through <= maxAhead);
       }
+      if (ended) break;
       const batch = replay.records.slice(i, i + chunk);
       // A chargeback is written only once its transaction was scored (or after 10 s: then it
       // is counted as unmatched), whatever the partitions' relative progress.
       const labelled = batch
         .filter((r) => r.stream === 'chargebacks')
         .map((r) => (r.value as { transactionId?: string }).transactionId ?? '');
-      const until = performance.now() + 10_000;
-      while (labelled.some((id) => !flow.output.predicted(id)) && performance.now() < until) {
-        await sleep(1);
+      if (labelled.length > 0) {
+        const timeout = new AbortController();
+        await Promise.race([
+          until(() => labelled.every((id) => flow.output.predicted(id))),
+          sleep(10_000, timeout.signal).catch(() => {}),
+        ]);
+        timeout.abort();
       }
       const out = (r: ReplayRecord): OutRecord<unknown> => ({
         key: r.key,
@@ -286,14 +380,11 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
       ]);
       written += batch.length;
     }
-    await Promise.race([
-      (async () => {
-        while (handle.metrics().recordsDone < total) await sleep(5);
-      })(),
-      handle.done,
-    ]);
+    // Every record went in; stop() then drains them (written by the sinks) and commits.
+    await until(() => through >= total);
   } finally {
     clearInterval(progress);
+    waits.clear();
   }
   const summary = await handle.stop();
   options.onProgress?.(summary.recordsDone, total);

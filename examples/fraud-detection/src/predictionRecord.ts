@@ -59,6 +59,8 @@ export interface AlertOutcomes {
 export function predictionRecords(
   threshold: PrecisionThreshold,
   truth?: ReadonlySet<string>,
+  /** Called after each prediction record is made (the replay waits on it). */
+  onPredicted?: () => void,
 ): StageObject<PrequentialOutput<LabelJoinInput, boolean, boolean>, FlowOutput> & {
   outcomes(): AlertOutcomes;
   /** Whether this transaction id was scored (went through this stage). */
@@ -100,6 +102,7 @@ export function predictionRecords(
         truthCounts.frauds++;
         if (v.alert) truthCounts.trueAlerts++;
       }
+      onPredicted?.();
       const lineage = lineageOf(MODEL_NAME, v.modelVersion, v.tx.time, ctx);
       const record: PredictionRecord = {
         type: 'prediction',
