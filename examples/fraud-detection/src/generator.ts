@@ -1,4 +1,4 @@
-import { mulberry32 } from '@tributary/core';
+import { gaussian, mulberry32 } from '@tributary/core';
 import { byEventTime, type Replay, type ReplayRecord } from './replayRecord.js';
 import type { Chargeback, Transaction } from './schema.js';
 
@@ -68,10 +68,7 @@ export function generateTransactions(options: GeneratorOptions = {}): Replay & {
   const start = options.start ?? Date.UTC(2025, 0, 6);
   const random = mulberry32(options.seed ?? 42);
   const span = days * DAY;
-  const normal = () => {
-    const u = 1 - random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
+  const normal = () => gaussian(random);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const merchantPool = Array.from({ length: 600 }, (_, i) => `m-${String(i).padStart(3, '0')}`);
   const cards: Card[] = Array.from({ length: nCards }, (_, i) => ({

@@ -16,6 +16,7 @@ export {
   TributaryError,
 } from './errors.js';
 export { fmix32 } from './fmix32.js';
+export { gaussian } from './gaussian.js';
 export type { GlobalTableJoinOptions } from './globalTableJoin.js';
 export { globalTableJoin } from './globalTableJoin.js';
 export type { JsonValue } from './jsonValue.js';

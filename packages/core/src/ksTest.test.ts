@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { gaussian } from './gaussian.js';
 import { ksPValueEqualSizes, ksStatistic, ksTest } from './ksTest.js';
 import { mulberry32 } from './mulberry32.js';
 
-function normal(random: () => number, mu: number, sigma: number): number {
-  const u = 1 - random();
-  const v = random();
-  return mu + sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
+const normal = (random: () => number, mu: number, sigma: number) => mu + sigma * gaussian(random);
 
 describe('ksTest', () => {
   it('gives D = 1 for disjoint samples and 0 for equal ones', () => {

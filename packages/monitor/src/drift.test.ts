@@ -1,4 +1,4 @@
-import { mulberry32 } from '@tributary/core';
+import { gaussian, mulberry32 } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import { adwin } from './adwin.js';
 import { ddm } from './ddm.js';
@@ -12,13 +12,6 @@ const alarms = (d: DriftDetector, xs: readonly number[]) =>
     return d.driftDetected ? [i] : [];
   });
 const repeat = (n: number, f: () => number) => Array.from({ length: n }, f);
-
-/** A standard normal draw from `random` (Box-Muller). */
-function gaussian(random: () => number): number {
-  const u = 1 - random();
-  const v = random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
 
 /** Abrupt mean shifts every 1000 values (0 → 1 → 0 → 1.5, noise sd 0.5), then a stationary stream. */
 const synthetic = (seed: number) => {

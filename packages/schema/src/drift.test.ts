@@ -1,4 +1,4 @@
-import { mulberry32 } from '@tributary/core';
+import { gaussian, mulberry32 } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import { drift } from './drift.js';
 import { fakeContext } from './internal/testing/fakeContext.js';
@@ -6,11 +6,7 @@ import { readCsv } from './internal/testing/readCsv.js';
 import { profile } from './profile.js';
 import type { FieldProfile, ProfileReport } from './profileReport.js';
 
-function normal(random: () => number, mu: number, sigma: number): number {
-  const u = 1 - random();
-  const v = random();
-  return mu + sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
+const normal = (random: () => number, mu: number, sigma: number) => mu + sigma * gaussian(random);
 
 function numericReport(sample: number[]): ProfileReport {
   const field: FieldProfile = {
