@@ -1,6 +1,5 @@
 import type { TopicPartition } from '@tributary/core';
-import {
-  CompressionCodecs,
+import kafkajs, {
   CompressionTypes,
   type Consumer,
   Kafka,
@@ -54,9 +53,10 @@ const COMPRESSION = {
 export function kafkajsHasCodec(codec: keyof typeof COMPRESSION): boolean {
   const type = COMPRESSION[codec];
   if (type === CompressionTypes.None) return true;
-  // kafkajs' placeholders for the codecs it lacks throw when asked for the codec.
+  // kafkajs' placeholders for the codecs it lacks throw when asked for the codec. Read off
+  // the default export: Node's ESM loader does not see CompressionCodecs as a named export.
   try {
-    return CompressionCodecs[type]() !== undefined;
+    return kafkajs.CompressionCodecs[type]() !== undefined;
   } catch {
     return false;
   }

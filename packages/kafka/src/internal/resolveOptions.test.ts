@@ -1,4 +1,4 @@
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs, { CompressionTypes } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { rdkafkaSecurity } from './confluentAdapter.js';
 import { resolveOptions } from './resolveOptions.js';
@@ -111,7 +111,7 @@ describe('resolveOptions', () => {
     expect(
       resolveOptions({ brokers: 'h:1', producer: { compression: 'gzip' } }).producer.compression,
     ).toBe('gzip');
-    const codecs = CompressionCodecs as Record<number, unknown>;
+    const codecs = kafkajs.CompressionCodecs as Record<number, unknown>;
     const placeholder = codecs[CompressionTypes.ZSTD];
     codecs[CompressionTypes.ZSTD] = () => ({
       compress: async (b: Buffer) => b,
