@@ -47,7 +47,8 @@ export type { StandardScalerOptions } from './standardScaler.js';
 export { standardScaler } from './standardScaler.js';
 export type { SinceLast, TimeSinceLastOptions } from './timeSinceLast.js';
 export { timeSinceLast } from './timeSinceLast.js';
-export type { Transform, TransformOptions, TransformSnapshot } from './transform.js';
+export type { Transform, TransformOptions } from './transform.js';
+export type { TransformSnapshot } from './transformSnapshot.js';
 export type { Vectorizer, VectorizerSnapshot } from './vectorize.js';
 export { vectorize } from './vectorize.js';
 export type {

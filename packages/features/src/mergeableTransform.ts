@@ -1,4 +1,5 @@
-import type { Transform, TransformSnapshot } from './transform.js';
+import type { Transform } from './transform.js';
+import type { TransformSnapshot } from './transformSnapshot.js';
 
 /**
  * A transform whose statistics combine with copies of it that saw other records (workers of

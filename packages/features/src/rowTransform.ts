@@ -1,4 +1,4 @@
-import type { TransformSnapshot } from './transform.js';
+import type { TransformSnapshot } from './transformSnapshot.js';
 
 /**
  * The column layout of a feature row while it is being built (by `vectorize` or `compose`):

@@ -1,5 +1,6 @@
 import type { StageContext, StageObject } from '@tributary/core';
 import type { RowStep } from './rowTransform.js';
+import type { TransformSnapshot } from './transformSnapshot.js';
 
 /** Options every transform takes. */
 export interface TransformOptions {
@@ -10,16 +11,6 @@ export interface TransformOptions {
    * transform, like River's `learn_during_predict`). `false` freezes them, e.g. after `restore`.
    */
   readonly learn?: boolean;
-}
-
-/** Plain-data state of a transform, for checkpoints; restore it into a transform of the same kind and options. */
-export interface TransformSnapshot {
-  /** The transform's kind, e.g. `'standardScaler'`; `restore` rejects another. */
-  readonly kind: string;
-  /** Format version, 1; `restore` rejects another. */
-  readonly version: 1;
-  /** The learned statistics as plain data (a deep copy), in a shape of the transform's own. */
-  readonly state: unknown;
 }
 
 /**

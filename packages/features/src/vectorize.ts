@@ -4,7 +4,7 @@ import { notFinite, notNumeric } from './internal/fields.js';
 import { isPlainObject } from './internal/guards.js';
 import { Layout } from './internal/rowLayout.js';
 import type { RowStep, RowTransform } from './rowTransform.js';
-import type { TransformSnapshot } from './transform.js';
+import type { TransformSnapshot } from './transformSnapshot.js';
 
 /** Snapshot of a {@link Vectorizer}: its columns and each step's snapshot, in order. */
 export interface VectorizerSnapshot {

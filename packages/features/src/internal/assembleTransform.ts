@@ -1,6 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { RowLayout, RowTransform } from '../rowTransform.js';
-import type { Transform, TransformOptions, TransformSnapshot } from '../transform.js';
+import type { Transform, TransformOptions } from '../transform.js';
+import type { TransformSnapshot } from '../transformSnapshot.js';
 import { snapshotError } from './guards.js';
 
 /**

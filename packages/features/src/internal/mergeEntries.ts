@@ -1,5 +1,6 @@
 import type { MergeableTransform } from '../mergeableTransform.js';
-import type { Transform, TransformSnapshot } from '../transform.js';
+import type { Transform } from '../transform.js';
+import type { TransformSnapshot } from '../transformSnapshot.js';
 
 /**
  * Adds `merge` to a transform whose state is `{ field: entry }`: each peer snapshot is read by a
