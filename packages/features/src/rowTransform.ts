@@ -36,7 +36,10 @@ export interface RowTransform {
    * `vectorize` calls it right after decoding. Steps that need nothing omit it.
    */
   read?(value: object): void;
-  /** Updates the statistics from `row` (as transformed by the steps before this one). */
+  /**
+   * Updates the statistics from `row` (as transformed by the steps before this one), leaving
+   * `row` as it is: `transform` follows on the same row.
+   */
   learn(row: Float64Array, value: object): void;
   /** Applies the statistics to `row` in place (and fills the columns this step appended). */
   transform(row: Float64Array, value: object): void;
