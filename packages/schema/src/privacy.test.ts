@@ -64,7 +64,22 @@ describe('pseudonymize', () => {
     expect(out.size).toBe(new Set(ids).size);
   });
 
-  it('fails fast on short keys and bad field lists', async () => {
+  it('with a cache, gives the same pseudonyms as without, through evictions', () => {
+    const plain = pseudonymize(['id'], key);
+    const cached = pseudonymize(['id'], key, { cacheSize: 2 });
+    const run = (s: typeof plain, v: unknown) => (s.process({ id: v }, ctx) as { id: unknown }).id;
+    for (const v of ['a', 'b', 'a', 'c', 'b', 7, '7', null, 'a', 'c', 'c', { n: 1 }]) {
+      expect(run(cached, v)).toEqual(run(plain, v));
+    }
+  });
+
+  it('fails fast on short keys, bad field lists and a bad cache size', async () => {
+    expect((await thrown(() => pseudonymize(['id'], key, { cacheSize: -1 }))).message).toContain(
+      '`cacheSize`',
+    );
+    expect((await thrown(() => pseudonymize(['id'], key, { cacheSize: 1.5 }))).message).toContain(
+      '`cacheSize`',
+    );
     expect((await thrown(() => pseudonymize(['id'], 'short'))).message).toContain('`key`');
     expect((await thrown(() => pseudonymize([], key))).message).toContain('`fields`');
     expect((await thrown(() => pseudonymize(['a..b'], key))).message).toContain('`fields`');
