@@ -41,6 +41,29 @@ describe('input checks', () => {
     expect(m.predict(v(1, 2))).toBe(0);
   });
 
+  it('rejects NaN and Infinity in a trained model too, whatever the weight, changing nothing', () => {
+    const lr = logisticRegression();
+    const reg = linearRegression();
+    for (const [m, learn] of [
+      [lr, (x: Float64Array) => lr.learn(x, true)],
+      [reg, (x: Float64Array) => reg.learn(x, 1)],
+    ] as const) {
+      learn(v(1, 0, 2)); // the middle weight stays 0: 0·∞ must still be caught
+      const before = m.snapshot();
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        for (let i = 0; i < 3; i++) {
+          const x = v(1, 0, 2);
+          x[i] = bad;
+          expect(codeOf(() => m.predict(x))).toBe('LEARN_NON_FINITE');
+          expect(codeOf(() => learn(x))).toBe('LEARN_NON_FINITE');
+        }
+      }
+      expect(m.snapshot()).toEqual(before);
+      // Finite values whose score overflows are not an input error.
+      expect(codeOf(() => m.predict(v(1e308, 0, 1e308)))).toBeUndefined();
+    }
+  });
+
   it('rejects labels of the wrong kind', () => {
     expect(codeOf(() => gaussianNaiveBayes().learn(v(1), 1.5))).toBe('LEARN_BAD_LABEL');
     expect(codeOf(() => gaussianNaiveBayes().learn(v(1), -1))).toBe('LEARN_BAD_LABEL');

@@ -58,9 +58,11 @@ class LinearRegressionImpl extends LinearLearner<Resolved> implements LinearRegr
   learn(x: Float64Array, y: number, weight = 1): void {
     checkTarget(y);
     checkWeight(weight);
-    this.sized(x);
     // d((p - y)²)/dp = 2(p - y); d(½(p - y)²)/dp = p - y.
-    this.core.step(x, clip(this.factor * (this.raw(x) - y) * weight, this.options.clipGradient));
+    this.core.step(
+      x,
+      clip(this.factor * (this.learnRaw(x) - y) * weight, this.options.clipGradient),
+    );
   }
 
   protected create(options: unknown): this {

@@ -1,5 +1,5 @@
 import { checkBoolean, checkWeight } from './internal/checks.js';
-import { clip } from './internal/linearCore.js';
+import { clip, sigmoid } from './internal/linearCore.js';
 import { MarginClassifier } from './internal/marginClassifier.js';
 import {
   type LinearClassifier,
@@ -29,8 +29,7 @@ class LogisticRegressionImpl
   learn(x: Float64Array, y: boolean, weight = 1): void {
     checkBoolean(y);
     checkWeight(weight);
-    this.sized(x);
-    const p = this.predictProba(x);
+    const p = sigmoid(this.learnRaw(x));
     // d(log loss)/d(raw) = p - y.
     this.core.step(x, clip((p - (y ? 1 : 0)) * weight, this.options.clipGradient));
   }

@@ -42,9 +42,8 @@ class PaClassifier extends MarginClassifier<PaResolved> implements LinearClassif
   learn(x: Float64Array, y: boolean, weight = 1): void {
     checkBoolean(y);
     checkWeight(weight);
-    this.sized(x);
     const sign = y ? 1 : -1;
-    const loss = Math.max(0, 1 - sign * this.raw(x));
+    const loss = Math.max(0, 1 - sign * this.learnRaw(x));
     const tau = paTau(loss, sqNorm(x), this.options.C, this.options.mode);
     if (tau > 0) this.core.step(x, -tau * sign * weight);
   }

@@ -48,8 +48,7 @@ class PaRegressor extends LinearLearner<PaResolved> implements LinearRegressor {
   learn(x: Float64Array, y: number, weight = 1): void {
     checkTarget(y);
     checkWeight(weight);
-    this.sized(x);
-    const err = y - this.raw(x);
+    const err = y - this.learnRaw(x);
     const loss = Math.max(0, Math.abs(err) - (this.options.epsilon ?? 0.1));
     const tau = paTau(loss, sqNorm(x), this.options.C, this.options.mode);
     if (tau > 0) this.core.step(x, -tau * Math.sign(err) * weight);

@@ -45,10 +45,9 @@ class Perceptron extends MarginClassifier<Resolved> implements LinearClassifier 
   learn(x: Float64Array, y: boolean, weight = 1): void {
     checkBoolean(y);
     checkWeight(weight);
-    this.sized(x);
     const sign = y ? 1 : -1;
     // Hinge loss at threshold 0: gradient -y on a mistake (margin <= 0), else nothing.
-    if (sign * this.raw(x) <= 0) this.core.step(x, -sign * weight);
+    if (sign * this.learnRaw(x) <= 0) this.core.step(x, -sign * weight);
   }
 
   protected create(options: unknown): this {

@@ -19,16 +19,30 @@ export abstract class LinearLearner<O extends object> extends Base<O> {
     if (features !== undefined) this.core.init(features);
   }
 
-  /** w·x + b after checking x; before the dimension is fixed the weights are all 0. */
+  /**
+   * w·x + b after checking x; before the dimension is fixed the weights are all 0. A non-finite
+   * value in x makes the sum non-finite (0·∞ is NaN), so x is scanned only then.
+   */
   protected raw(x: Float64Array): number {
-    checkVector(x, this.core.dim);
-    return this.core.dim < 0 ? this.core.bias : this.core.raw(x);
+    const dim = this.core.dim;
+    if (dim < 0 || !(x instanceof Float64Array) || x.length !== dim) {
+      checkVector(x, dim);
+      return this.core.bias;
+    }
+    const s = this.core.raw(x);
+    if (!Number.isFinite(s)) checkVector(x, dim);
+    return s;
   }
 
-  /** Fixes the dimension from the first vector learned (predicting never does). */
-  protected sized(x: Float64Array): void {
+  /**
+   * `raw` for learning: fixes the dimension from the first vector learned (predicting never
+   * does) and counts the record once x has passed the checks.
+   */
+  protected learnRaw(x: Float64Array): number {
     if (this.core.dim < 0) this.core.init(checkVector(x, -1));
+    const s = this.raw(x);
     this.core.records += 1;
+    return s;
   }
 
   protected override toParts(): Parts {
