@@ -74,6 +74,12 @@ export interface ConsumerSettings {
   readonly fetchMaxWaitMs: number | undefined;
   /** Incremental (cooperative-sticky) rebalances where the client supports them. Default true. */
   readonly cooperative?: boolean;
+  /**
+   * Every member gets the same partition numbers of all subscribed topics of one partition count
+   * (Kafka's range assignment, eager rebalances; wins over `cooperative`). Set for sources of
+   * several topics, whose joins read partition p of one topic with partition p of the other.
+   */
+  readonly copartitioned?: boolean;
 }
 
 /** What a consumer calls back into; every call is awaited by the adapter. */

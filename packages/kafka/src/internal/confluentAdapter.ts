@@ -249,6 +249,8 @@ function confluentConsumer(
     'allow.auto.create.topics': false,
     'fetch.wait.max.ms': s.fetchMaxWaitMs ?? 100,
     'js.consumer.max.batch.size': s.maxBatchSize,
+    // Outside the kafkaJS block this wins over the compat layer's default, round robin (eager).
+    ...(s.copartitioned === true ? { 'partition.assignment.strategy': 'range' } : {}),
     // Awaited by the client before it (un)assigns: revoke-then-commit happens here.
     rebalance_cb: async (err: { code: number }, assignment: TopicPartition[]) => {
       if (handlers === undefined) return;

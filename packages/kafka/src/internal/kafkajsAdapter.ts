@@ -30,6 +30,7 @@ import {
   partitionsByTopic,
 } from './kafkajsShape.js';
 import { groupByTopic } from './partitions.js';
+import { kafkajsRangeAssigner } from './rangeAssigner.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 import { retrying } from './retrying.js';
 
@@ -151,6 +152,8 @@ function kafkajsConsumer(
     readUncommitted: !s.readCommitted,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: s.fetchMaxWaitMs ?? 500,
+    // kafkajs' default is round robin, which co-partitions nothing.
+    ...(s.copartitioned === true ? { partitionAssigners: [kafkajsRangeAssigner] } : {}),
   });
   let owned: TopicPartition[] = [];
   // kafkajs has no rebalance callback: assignment changes are seen on GROUP_JOIN (after the

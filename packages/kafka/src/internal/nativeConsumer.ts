@@ -60,7 +60,8 @@ function inMessage(m: NMessage): InMessage {
  * the partitions are assigned (so seeks and pauses of the handler take effect at assignment)
  * and before they are unassigned (revoke-then-commit), and fetched records wait meanwhile.
  * Cooperative-sticky assignment unless `settings.cooperative` is false (exactly-once revokes
- * everything, so the open transaction can be committed whole).
+ * everything, so the open transaction can be committed whole) or `settings.copartitioned` is
+ * set: both take range (eager), which gives a member the same partitions of every topic.
  */
 export function nativeConsumer(
   mod: ConfluentModule,
@@ -133,7 +134,8 @@ export function nativeConsumer(
       'isolation.level': s.readCommitted ? 'read_committed' : 'read_uncommitted',
       'allow.auto.create.topics': false,
       'fetch.wait.max.ms': s.fetchMaxWaitMs ?? 100,
-      'partition.assignment.strategy': s.cooperative === false ? 'range' : 'cooperative-sticky',
+      'partition.assignment.strategy':
+        s.cooperative === false || s.copartitioned === true ? 'range' : 'cooperative-sticky',
       rebalance_cb: (err: NError, assignment: TopicPartition[]) => {
         const tps = plainPartitions(assignment);
         rebalancing = rebalancing.then(() =>

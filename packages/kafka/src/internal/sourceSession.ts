@@ -46,6 +46,8 @@ export async function startSource(
     readCommitted: settings.readCommitted || ctx.transactions !== undefined,
     // Exactly-once revokes everything at once, so the open transaction is committed whole.
     cooperative: ctx.transactions === undefined,
+    // Joins of several topics read partition p of each: one member must own all of them.
+    copartitioned: new Set(topics).size > 1,
   });
   const heartbeatMs = settings.heartbeatIntervalMs;
   const guard = new RebalanceGuard({
