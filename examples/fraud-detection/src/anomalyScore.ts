@@ -38,7 +38,7 @@ export function anomalyScore(
       const x = new Float64Array(features + 1);
       x.set(v.x);
       x[features] = anomaly;
-      return { ...v, x, anomaly };
+      return { kind: v.kind, tx: v.tx, features: v.features, x, anomaly };
     },
     snapshot: () => model.snapshot(),
   };

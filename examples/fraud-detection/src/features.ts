@@ -2,12 +2,13 @@ import type { StageContext, StageObject } from '@tributary/core';
 import {
   count,
   distinct,
-  featureVector,
+  inputColumns,
   mean,
   type SlidingFeatures,
   sliding,
   standardScaler,
   std,
+  vectorize,
   windowedAggregates,
 } from '@tributary/features';
 import type { TransactionEvent } from './onTransactions.js';
@@ -18,6 +19,9 @@ import type { TransactionEvent } from './onTransactions.js';
  */
 export interface CardTransaction extends TransactionEvent {
   readonly logAmount: number;
+  /** Position of the event time on the 24 h clock, as sine and cosine of its angle. */
+  readonly hourSin: number;
+  readonly hourCos: number;
   /** 1 for a first payment at this merchant (see {@link merchantNovelty}). */
   newMerchant: number;
   /** Seconds since the card's previous payment (7 days for its first). */
@@ -71,8 +75,8 @@ export function cardWindows(): StageObject<CardTransaction, CardTransaction> {
       logMean: mean((t: CardTransaction) => t.logAmount),
       logStd: std((t: CardTransaction) => t.logAmount, { ddof: 0 }),
       merchants: distinct((t: CardTransaction) => t.merchant),
-      hourSin: mean((t: CardTransaction) => Math.sin(hourAngle(t.time))),
-      hourCos: mean((t: CardTransaction) => Math.cos(hourAngle(t.time))),
+      hourSin: mean((t: CardTransaction) => t.hourSin),
+      hourCos: mean((t: CardTransaction) => t.hourCos),
     },
     eventTime: (t) => t.time,
     // Replays are in event-time order; a card's rare out-of-order payment still counts.
@@ -129,7 +133,26 @@ export function merchantNovelty(): StageObject<CardTransaction, CardTransaction>
 
 /** Starts a transaction's features (before the card state): a copy the later stages fill in. */
 export function startFeatures(t: TransactionEvent): CardTransaction {
-  return { ...t, logAmount: Math.log1p(t.amount), newMerchant: 0, sinceLastS: 0, w: undefined };
+  // Field by field: V8 builds `{ ...t, more }` on a slow path (~4 µs here, against 0.3).
+  const angle = hourAngle(t.time);
+  const c: CardTransaction = {
+    kind: t.kind,
+    id: t.id,
+    cardId: t.cardId,
+    time: t.time,
+    amount: t.amount,
+    currency: t.currency,
+    merchant: t.merchant,
+    channel: t.channel,
+    logAmount: Math.log1p(t.amount),
+    hourSin: Math.sin(angle),
+    hourCos: Math.cos(angle),
+    newMerchant: 0,
+    sinceLastS: 0,
+    w: undefined,
+  };
+  if (t.pca !== undefined) (c as { pca?: number[] }).pca = t.pca;
+  return c;
 }
 
 /**
@@ -150,17 +173,17 @@ function habitZ(s: CardWindowStats | undefined, x: number, floor: number, minOth
 export function cardFeatures(t: CardTransaction): Record<string, number> {
   const w = t.w;
   const x = t.logAmount;
-  const angle = hourAngle(t.time);
+  const { hourSin, hourCos } = t;
   const habit = w?.['7d'];
   const others = (habit?.n ?? 1) - 1;
   // The card's usual time of day, leaving this payment out: the mean clock vector of the others.
   let hourOff = 0;
   if (habit !== undefined && others >= 3) {
-    const sx = ((habit.hourSin ?? 0) * habit.n - Math.sin(angle)) / others;
-    const cx = ((habit.hourCos ?? 0) * habit.n - Math.cos(angle)) / others;
+    const sx = ((habit.hourSin ?? 0) * habit.n - hourSin) / others;
+    const cx = ((habit.hourCos ?? 0) * habit.n - hourCos) / others;
     const r = Math.hypot(sx, cx);
     // 0 at the usual hour, up to 2 opposite it, weighted by how regular the card is (r).
-    if (r > 0) hourOff = (1 - (Math.sin(angle) * sx + Math.cos(angle) * cx) / r) * r;
+    if (r > 0) hourOff = (1 - (hourSin * sx + hourCos * cx) / r) * r;
   }
   const n1m = w?.['1m'].n ?? 1;
   const n1h = w?.['1h'].n ?? 1;
@@ -182,8 +205,8 @@ export function cardFeatures(t: CardTransaction): Record<string, number> {
     logHistory: Math.log1p(others),
     hourOff,
     logSinceLast: Math.log1p(t.sinceLastS),
-    hourSin: Math.sin(angle),
-    hourCos: Math.cos(angle),
+    hourSin,
+    hourCos,
     online: t.channel === 'online' ? 1 : 0,
   };
 }
@@ -203,7 +226,8 @@ export function pcaFeatures(t: TransactionEvent): Record<string, number> {
 
 /**
  * Scaling and assembly as one stage: @tributary/features' `standardScaler` (running mean and
- * std, learnt from every transaction) and `featureVector` (fixed columns), so the model sees
+ * std, learnt from every transaction) on the row form of `vectorize` (the named features decoded
+ * once into a `Float64Array` in a fixed column order, scaled in place), so the model sees
  * z-scores in a stable column order.
  */
 export function scaleFeatures(
@@ -212,17 +236,17 @@ export function scaleFeatures(
   { readonly tx: TransactionEvent; readonly features: Record<string, number> },
   Featured
 > {
-  const scaler = standardScaler<Record<string, number>>({ fields: [...columns] });
-  const vector = featureVector<Record<string, number>>({ columns });
+  const rows = vectorize([inputColumns(columns), standardScaler()]);
   return {
     name: 'scale',
     process: ({ tx, features }) => ({
       kind: 'transaction',
       tx,
       features,
-      x: vector.assemble(scaler.learnTransform(features)),
+      // The vectorizer reuses its row: the record keeps a copy.
+      x: rows.learn(features).slice(),
     }),
-    snapshot: () => ({ scaler: scaler.snapshot(), vector: vector.snapshot() }),
+    snapshot: () => rows.snapshot(),
   };
 }
 
