@@ -1,6 +1,5 @@
 import type { TopicPartition } from '@tributary/core';
-import kafkajs, {
-  CompressionTypes,
+import {
   type Consumer,
   Kafka,
   type KafkaConfig,
@@ -21,6 +20,7 @@ import type {
 } from './adapter.js';
 import { brokerTrust } from './brokerTrust.js';
 import { isAuthError } from './kafkaError.js';
+import { KAFKAJS_COMPRESSION } from './kafkajsCodecs.js';
 import {
   adminReads,
   inBatch,
@@ -41,27 +41,6 @@ const LOG_LEVELS = {
   info: LogLevel.INFO,
   debug: LogLevel.DEBUG,
 } as const;
-
-const COMPRESSION = {
-  none: CompressionTypes.None,
-  gzip: CompressionTypes.GZIP,
-  snappy: CompressionTypes.Snappy,
-  lz4: CompressionTypes.LZ4,
-  zstd: CompressionTypes.ZSTD,
-} as const;
-
-/** True when kafkajs can write `codec`: gzip is built in, the others only once a codec is registered. */
-export function kafkajsHasCodec(codec: keyof typeof COMPRESSION): boolean {
-  const type = COMPRESSION[codec];
-  if (type === CompressionTypes.None) return true;
-  // kafkajs' placeholders for the codecs it lacks throw when asked for the codec. Read off
-  // the default export: Node's ESM loader does not see CompressionCodecs as a named export.
-  try {
-    return kafkajs.CompressionCodecs[type]() !== undefined;
-  } catch {
-    return false;
-  }
-}
 
 function kafkaConfig(c: ConnectionSettings): KafkaConfig {
   const config: KafkaConfig = {
@@ -112,7 +91,7 @@ function kafkajsProducer(
           transactionTimeout: s.transactionTimeoutMs ?? 60_000,
         }),
   });
-  const compression = COMPRESSION[s.compression];
+  const compression = KAFKAJS_COMPRESSION[s.compression];
   return {
     async connect() {
       await trust();

@@ -1,7 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { KafkaBusOptions, KafkaSasl, KafkaSsl } from '../kafkaBusOptions.js';
 import type { ConsumerSettings, KafkaClientKind, ProducerSettings } from './adapter.js';
-import { kafkajsHasCodec } from './kafkajsAdapter.js';
+import { kafkajsHasCodec } from './kafkajsCodecs.js';
 
 /** Connection settings every adapter needs. */
 export interface ConnectionSettings {
