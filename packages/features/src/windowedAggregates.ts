@@ -318,9 +318,9 @@ export function windowedAggregates<
         // In order: the running windows end at t; slide them.
         st.e.push(entry);
         const e = st.e;
-        st.r = validRunning(st.r)
-          ? st.r.map((r) => slideRunning(rowAggs, r, e))
-          : slides.map(([, size]) => buildRunning(rowAggs, size, e, firstAfter(e, t - size)));
+        if (validRunning(st.r)) for (const r of st.r) slideRunning(rowAggs, r, e);
+        else
+          st.r = slides.map(([, size]) => buildRunning(rowAggs, size, e, firstAfter(e, t - size)));
         found = st.r.map((r) => runningResults(names, rowAggs, r));
       } else {
         // Out of order: its windows end before the newest event; a pass over the buffer, and

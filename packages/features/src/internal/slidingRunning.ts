@@ -134,6 +134,7 @@ function removeRun(
 }
 
 // The back's entries e[lo…] become the front: suffix aggregates, the oldest entry's on top.
+// The front is empty here, so its array is refilled rather than replaced.
 function flip(
   kind: 'sum' | 'mean' | 'std',
   st: TwoStacks,
@@ -141,7 +142,7 @@ function flip(
   lo: number,
   i: number,
 ): void {
-  const front: number[] = [];
+  const front = st[0];
   if (kind === 'sum') {
     let acc = 0;
     for (let j = e.length - 1; j >= lo; j--) {
@@ -159,8 +160,10 @@ function flip(
     }
     st[1] = [0, 0, 0];
   }
-  st[0] = front;
 }
+
+// Scratch moments for reading a window's result: the front's top merged with the back.
+const merged: Moments = [0, 0, 0];
 
 function resultRun(a: Aggregator<never, unknown>, s: RunAcc): number | null {
   switch (a.kind) {
@@ -174,9 +177,11 @@ function resultRun(a: Aggregator<never, unknown>, s: RunAcc): number | null {
     case 'std': {
       const [front, back] = s as TwoStacks;
       const k = front.length;
-      const m: Moments = k === 0 ? [0, 0, 0] : [front[k - 3]!, front[k - 2]!, front[k - 1]!];
-      mergeMoments(m, back as Moments);
-      return resultOf(a, m);
+      merged[0] = k === 0 ? 0 : front[k - 3]!;
+      merged[1] = k === 0 ? 0 : front[k - 2]!;
+      merged[2] = k === 0 ? 0 : front[k - 1]!;
+      mergeMoments(merged, back as Moments);
+      return resultOf(a, merged);
     }
     case 'min':
     case 'max': {
