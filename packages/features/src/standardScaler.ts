@@ -7,9 +7,9 @@ import { isNumberTuple, isPlainObject, readEntries, snapshotError } from './inte
 import { withEntryMerge } from './internal/mergeEntries.js';
 import {
   addMoment,
-  addMomentAt,
   type Moments,
   mergeMoments,
+  rowMoments,
   standardizeAt,
 } from './internal/welford.js';
 import type { MergeableTransform } from './mergeableTransform.js';
@@ -74,14 +74,14 @@ export function standardScaler<T extends object = FeatureMap>(
         learn(row) {
           for (let i = 0; i < k; i++) {
             const v = row[slots[i]!]!;
-            if (!Number.isNaN(v)) addMomentAt(m, 3 * i, v);
+            if (!Number.isNaN(v)) rowMoments.add(m, 3 * i, v);
           }
         },
         transform(row) {
           for (let i = 0; i < k; i++) {
             const s = slots[i]!;
             const v = row[s]!;
-            if (!Number.isNaN(v)) row[s] = standardizeAt(m, 3 * i, v, withMean, withStd);
+            if (!Number.isNaN(v)) row[s] = rowMoments.standardize(m, 3 * i, v, withMean, withStd);
           }
         },
         reset() {
