@@ -14,7 +14,10 @@ export type StartFrom =
 
 /** Options of {@link Bus.source}. */
 export interface SourceOptions<V, Raw> {
-  /** Topic to read, or several topics read as one stream. */
+  /**
+   * Topic to read, or several topics read as one stream, assigned co-partitioned: a member of
+   * the group owns the same partition numbers of each (on Kafka: of topics of one partition count).
+   */
   readonly topic: string | readonly string[];
   /** Consumer group: members of one group share the partitions. */
   readonly group: string;

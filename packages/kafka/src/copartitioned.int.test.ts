@@ -9,6 +9,7 @@ import {
   type TableJoined,
   tableJoin,
 } from '@tributary/core';
+import { type IntervalJoined, intervalJoin } from '@tributary/features';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Client, clients } from '../test/clients.js';
 import { collector, eventually, json, names, writeRecords } from '../test/helpers.js';
@@ -24,6 +25,15 @@ interface Pay {
 interface Card {
   tier: string;
 }
+interface Quote {
+  id: string;
+  at: number;
+}
+interface Outcome {
+  won: boolean;
+  at: number;
+}
+const MIN = 60_000;
 
 /** One live member of a group: its run and the partitions it owns now, as `topic:partition`. */
 interface Member {
@@ -158,5 +168,53 @@ describe.each(clients)('a source of several topics assigns co-partitioned (%s)',
       .map((j) => `${j.value.amount} ${j.row?.tier ?? 'unmatched'}`)
       .sort();
     expect(joined).toEqual(pays.map((p, i) => `${p.value.amount} t${i}`).sort());
+  });
+
+  it('intervalJoin with two live members pairs every quote with its outcome', async () => {
+    const n = names(`copijoin-${client}`);
+    const quotes = `${n.id}-quotes`;
+    const outcomes = `${n.id}-outcomes`;
+    await bus.admin.ensureTopics([
+      { topic: quotes, partitions: 3 },
+      { topic: outcomes, partitions: 3 },
+      { topic: n.output, partitions: 3 },
+    ]);
+    const members = await startMembers(client, (member, onEvent) => {
+      const source = member.source({ topic: [quotes, outcomes], group: n.group });
+      const join = intervalJoin({
+        left: { topic: quotes, values: jsonSerde<Quote>(), eventTime: (q) => q.at },
+        right: { topic: outcomes, values: jsonSerde<Outcome>(), eventTime: (o) => o.at },
+        withinMs: 10 * MIN,
+        allowedLatenessMs: 10 * MIN,
+      });
+      return run(
+        pipeline(source)
+          .pipe(join)
+          .to(member.sink({ topic: n.output })),
+        { logger: silentLogger, state: kafkaStateStore(member, { topic: n.state }), onEvent },
+      );
+    });
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    await writeRecords(
+      bus,
+      quotes,
+      keys.map((key, i) => ({ key, value: { id: `q${i}`, at: i * MIN } })),
+    );
+    await writeRecords(
+      bus,
+      outcomes,
+      keys.map((key, i) => ({ key, value: { won: i % 2 === 0, at: i * MIN + MIN } })),
+    );
+    const done = () => members.reduce((sum, m) => sum + m.handle.metrics().recordsDone, 0);
+    await eventually('both topics read', () => done() >= 2 * keys.length);
+    await stopMembers(members);
+
+    const out = await collector(brokers, n.output);
+    await eventually(`${keys.length} pairs`, () => out.records.length >= keys.length);
+    await out.stop();
+    const pairs = json<IntervalJoined<Quote, Outcome>>(out.records)
+      .map((j) => `${j.left.id} ${j.right.won}`)
+      .sort();
+    expect(pairs).toEqual(keys.map((_, i) => `q${i} ${i % 2 === 0}`).sort());
   });
 });
