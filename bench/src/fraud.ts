@@ -6,6 +6,7 @@
  *   npx tsx bench/src/fraud.ts [-n 200000] [--rate 5000] [--seconds 20] [--no-kafka]
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { memoryBus } from '@tributary/core';
 import { memoryModelStore } from '@tributary/learn';
 import { Command } from 'commander';
@@ -44,6 +45,15 @@ const opts = new Command()
     kafka: boolean;
   }>();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** The main thread's time on a CPU and waiting for one, in ms (Linux schedstat; undefined elsewhere). */
+const schedstat = (): [number, number] | undefined => {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ');
+    return [Number(run) / 1e6, Number(wait) / 1e6];
+  } catch {
+    return undefined;
+  }
+};
 
 const replay = generateTransactions({ transactions: opts.transactions, cards: 4000 });
 console.log(`# Fraud flow, memory bus: ${replay.description}`);
@@ -54,13 +64,27 @@ await fraudRun(
   generateTransactions({ transactions: 20_000 }),
 );
 const cpu0 = process.cpuUsage();
+const sched0 = schedstat();
+const wall0 = performance.now();
 const plain = await fraudRun(memoryBus({ partitions: 4 }), memoryModelStore({ keep: 5 }), replay);
 const cpu = process.cpuUsage(cpu0);
+const sched1 = schedstat();
+const wall = performance.now() - wall0;
 const cpuS = (cpu.user + cpu.system) / 1e6;
 // On a shared machine wall time depends on the other jobs; CPU time is this process's own work.
 console.log(
   `whole flow: ${fmt(plain.transactions / (plain.durationMs / 1000))} transactions/s of wall time (${(plain.durationMs / 1000).toFixed(1)} s), ${fmt(plain.transactions / cpuS)} transactions per CPU second (${cpuS.toFixed(1)} s CPU); ROC AUC ${plain.metrics.rocAuc?.toFixed(3)}, last 20k labels ${plain.metrics['rolling(rocAuc,20000)']?.toFixed(3)}`,
 );
+if (sched0 !== undefined && sched1 !== undefined) {
+  // Wall time of the flow's thread split: on a CPU, runnable but waiting for one (other jobs on
+  // the machine), and idle (the flow itself waiting: timers, the replay, the sinks).
+  const onCpu = sched1[0] - sched0[0];
+  const queued = sched1[1] - sched0[1];
+  const idle = Math.max(0, wall - onCpu - queued);
+  console.log(
+    `main thread: ${(onCpu / 1000).toFixed(1)} s on a CPU (${fmt(plain.transactions / (onCpu / 1000))} transactions/s), ${(queued / 1000).toFixed(1)} s waiting for a CPU, ${(idle / 1000).toFixed(1)} s idle`,
+  );
+}
 const times: StageTimes = new Map();
 const timedRun = await fraudRun(
   memoryBus({ partitions: 4 }),

@@ -361,15 +361,17 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
       }
       if (ended) break;
       const batch = replay.records.slice(i, i + chunk);
-      // A chargeback is written only once its transaction was scored (or after 10 s: then it
-      // is counted as unmatched), whatever the partitions' relative progress.
+      // A chargeback is written only once its transaction was scored, whatever the partitions'
+      // relative progress, or once every record written went through the flow: a transaction
+      // that was quarantined (or never written) will not be scored, and its chargeback then
+      // counts as unmatched without waiting (10 s more: a safety net).
       const labelled = batch
         .filter((r) => r.stream === 'chargebacks')
         .map((r) => (r.value as { transactionId?: string }).transactionId ?? '');
       if (labelled.length > 0) {
         const timeout = new AbortController();
         await Promise.race([
-          until(() => labelled.every((id) => flow.output.predicted(id))),
+          until(() => through >= written || labelled.every((id) => flow.output.predicted(id))),
           sleep(10_000, timeout.signal).catch(() => {}),
         ]);
         timeout.abort();
