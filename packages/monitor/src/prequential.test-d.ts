@@ -164,4 +164,17 @@ describe('prequential types', () => {
       }),
     );
   });
+  it("takes pending 'memory' or 'state', and a predictionTopic", () => {
+    const opts = {
+      model: logisticRegression(),
+      features: (v: Fv) => v.x,
+      id: (v: Fv) => String(v.value.amount),
+    };
+    prequential({ ...opts, pending: 'state', predictionTopic: 'transactions' });
+    prequential({ ...opts, pending: 'memory' });
+    // @ts-expect-error pending is kept in stage memory or in keyed state, nowhere else
+    prequential({ ...opts, pending: 'disk' });
+    // @ts-expect-error the prediction topic is a topic name
+    prequential({ ...opts, pending: 'state', predictionTopic: 3 });
+  });
 });

@@ -2,6 +2,7 @@ import { invalidOption, type Many, many, type StageContext, TributaryError } fro
 import { Evaluator } from './internal/evaluator.js';
 import { LabelJoin, type Pending } from './internal/labelJoin.js';
 import { ModelLifecycle } from './internal/modelLifecycle.js';
+import { StateLabelJoin } from './internal/stateLabelJoin.js';
 import type {
   PrequentialOptions,
   PrequentialOutput,
@@ -18,7 +19,9 @@ export type * from './prequentialOptions.js';
  * learns once its label is known — from the record itself, or from a later label record joined
  * by id within `ttlMs` of event time. Metrics and the drift detector see every labelled
  * prediction; a drift is output as a {@link DriftEvent} and can reset or swap the model.
- * Waiting predictions are stage-wide (with the model), kept in arrival order, in the snapshot.
+ * Waiting predictions are stage-wide (with the model), kept in arrival order, in the snapshot;
+ * with `pending: 'state'` they are in core's keyed state of their record's key and partition
+ * instead, so they move with the partition and come back from a changelog store's changelog.
  *
  * Inside `.pipe(prequential({ … }))` the input type comes from the pipeline. A stage defined on
  * its own (to keep a handle on its metrics) names its input once with `prequential<Input>()`,
@@ -64,6 +67,17 @@ function evaluationStage<V, X, Y, P, Q>(
   if (!Number.isInteger(maxPending) || maxPending < 1) {
     throw invalidOption('maxPending', 'an integer >= 1', maxPending);
   }
+  const where = options.pending ?? 'memory';
+  if (where !== 'memory' && where !== 'state') {
+    throw invalidOption('pending', "'memory' or 'state'", where);
+  }
+  const predictionTopic = options.predictionTopic;
+  if (
+    predictionTopic !== undefined &&
+    (where !== 'state' || typeof predictionTopic !== 'string' || predictionTopic.length === 0)
+  ) {
+    throw invalidOption('predictionTopic', "a topic name, with pending: 'state'", predictionTopic);
+  }
   const metrics = options.metrics ?? [];
   const wantsProba = metrics.some((m) => m.uses === 'probability');
   if (wantsProba && typeof model.predictProba !== 'function') {
@@ -103,7 +117,8 @@ function evaluationStage<V, X, Y, P, Q>(
     ctx.count(metric);
   };
   const lifecycle = new ModelLifecycle(model, onDrift);
-  const join = new LabelJoin<X, P, Q>(ttl, maxPending);
+  const memory = where === 'memory' ? new LabelJoin<X, P, Q>(ttl, maxPending) : undefined;
+  const join = memory ?? new StateLabelJoin<X, P, Q>(ttl, maxPending, predictionTopic, name);
   const evaluator = new Evaluator<X, Y, P, Q>({
     name,
     lifecycle,
@@ -121,15 +136,15 @@ function evaluationStage<V, X, Y, P, Q>(
       });
     }
     const out: Out[] = [];
-    join.expire(now, (id, p) => {
+    const labelled = options.lateLabel?.(value);
+    join.expire(ctx, labelled !== undefined, now, (id, p) => {
       count(ctx, 'labelsExpired', 'labels_expired');
       if (options.expiredLabel !== undefined) {
         evaluator.evaluate(ctx, id, p, options.expiredLabel, now - p.t, out);
       }
     });
-    const labelled = options.lateLabel?.(value);
     if (labelled !== undefined) {
-      const entry = join.take(labelled.id);
+      const entry = join.take(ctx, labelled.id);
       if (entry === undefined) {
         count(ctx, 'labelsUnmatched', 'labels_unmatched');
         return undefined;
@@ -149,7 +164,7 @@ function evaluationStage<V, X, Y, P, Q>(
       const entry: Pending<X, P, Q> = { x, prediction, probability, t: now };
       const y = options.label?.(value);
       if (y !== undefined) evaluator.evaluate(ctx, id, entry, y, 0, out);
-      else if (id !== undefined && join.wait(id, entry)) {
+      else if (id !== undefined && join.wait(ctx, id, entry)) {
         count(ctx, 'pendingDropped', 'pending_dropped');
       }
     }
@@ -171,7 +186,7 @@ function evaluationStage<V, X, Y, P, Q>(
       model: lifecycle.snapshot(),
       metrics: metrics.map((m) => m.snapshot()),
       detector: drift?.detector.snapshot() ?? null,
-      pending: join.snapshot(),
+      pending: memory?.snapshot() ?? [],
       counters: { ...counters },
     }),
     restore(snapshot) {
@@ -195,7 +210,7 @@ function evaluationStage<V, X, Y, P, Q>(
       lifecycle.restore(s.model, name);
       for (const [i, m] of metrics.entries()) m.restore(s.metrics[i]);
       if (drift !== undefined && s.detector !== null) drift.detector.restore(s.detector);
-      join.restore(s.pending);
+      memory?.restore(s.pending);
       Object.assign(counters, s.counters);
     },
   };

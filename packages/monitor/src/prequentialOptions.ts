@@ -55,8 +55,30 @@ export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
    * legitimate), still counted in `labelsExpired`. Default: none, expired predictions are dropped.
    */
   readonly expiredLabel?: Y;
-  /** Most predictions waiting for labels; the oldest is dropped (counted) beyond it. Default 100000. */
+  /**
+   * Most predictions waiting for labels; the oldest is dropped (counted) beyond it. Default
+   * 100000. With `pending: 'state'` the bound is per partition, the oldest in event time.
+   */
   readonly maxPending?: number;
+  /**
+   * Where predictions wait for their late labels. `'memory'` (default): in the stage, one set
+   * for every partition, in its {@link PrequentialSnapshot} — lost on a crash unless
+   * snapshotted, and a label read by another worker than its prediction is never joined.
+   * `'state'`: in core's keyed state of the prediction record's key on its partition (plain
+   * JSON: features, prediction, probability, event time), so waiting predictions move with the
+   * partition on a rebalance and come back from `kafkaStateStore`'s changelog on a restart. A
+   * late label must then carry the same record key as its prediction and come on the same
+   * partition number: of the same topic, or of {@link predictionTopic} on a co-partitioned
+   * multi-topic source. Expiry runs per partition, on the event time of its records (labels
+   * included); `maxPending` bounds each partition.
+   */
+  readonly pending?: 'memory' | 'state';
+  /**
+   * With `pending: 'state'`, the topic whose records are predicted on, when late labels come on
+   * another topic of the same source (`topic: [predictions, labels]`, co-partitioned). Default:
+   * the label record's own topic.
+   */
+  readonly predictionTopic?: string;
   /** Event time of a record. Default: the record timestamp. */
   readonly eventTime?: (value: V, ctx: StageContext) => number;
   /** Metrics updated with each labelled prediction; probability metrics get `predictProba(x)`. */
@@ -113,7 +135,7 @@ export interface PrequentialStats {
   readonly predictions: number;
   /** Labelled predictions the model learnt from. */
   readonly learned: number;
-  /** Predictions now waiting for their label. */
+  /** Predictions now waiting for their label (with `pending: 'state'`: on the partitions this stage has processed records of). */
   readonly pending: number;
   /** Predictions whose label did not come within `ttlMs`. */
   readonly labelsExpired: number;
@@ -150,7 +172,7 @@ export interface PrequentialSnapshot {
   readonly metrics: readonly unknown[];
   /** The drift detector's snapshot (null without `drift`). */
   readonly detector: unknown;
-  /** The predictions waiting for labels, as plain tuples. */
+  /** The predictions waiting for labels, as plain tuples (none with `pending: 'state'`: they are in keyed state). */
   readonly pending: readonly (readonly [string, unknown, boolean, unknown, unknown, number])[];
   /** The counters of {@link PrequentialStats}. */
   readonly counters: Record<keyof PrequentialStats, number>;

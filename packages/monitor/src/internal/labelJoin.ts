@@ -1,3 +1,5 @@
+import type { StageContext } from '@tributary/core';
+
 /** A prediction waiting for its label. */
 export interface Pending<X, P, Q> {
   x: X;
@@ -11,10 +13,31 @@ export interface Pending<X, P, Q> {
 export type PendingEntry = readonly [string, unknown, boolean, unknown, unknown, number];
 
 /**
- * Predictions waiting for labels that come later in their own records: by id, in arrival
- * order, each for `ttlMs` of event time, at most `maxPending` (the oldest goes first).
+ * Where predictions wait for labels that come later in their own records. `ctx` is the
+ * record being processed: a prediction's in {@link wait}, a late label's in {@link take}, and
+ * either in {@link expire}.
  */
-export class LabelJoin<X, P, Q> {
+export interface PendingPredictions<X, P, Q> {
+  /** Predictions now waiting. */
+  readonly size: number;
+  /** Removes the predictions whose label did not come within the TTL by `now`, oldest first, handing each to `expired`. */
+  expire(
+    ctx: StageContext,
+    isLabel: boolean,
+    now: number,
+    expired: (id: string, entry: Pending<X, P, Q>) => void,
+  ): void;
+  /** The prediction waiting for `id`, no longer waiting; undefined when none is. */
+  take(ctx: StageContext, id: string): Pending<X, P, Q> | undefined;
+  /** `entry` waits for the label of `id`; true when the oldest waiting prediction was dropped for room. */
+  wait(ctx: StageContext, id: string, entry: Pending<X, P, Q>): boolean;
+}
+
+/**
+ * Predictions waiting in stage memory: by id, in arrival order, each for `ttlMs` of event
+ * time, at most `maxPending` (the oldest goes first), in the stage's snapshot.
+ */
+export class LabelJoin<X, P, Q> implements PendingPredictions<X, P, Q> {
   private readonly pending = new Map<string, Pending<X, P, Q>>();
 
   constructor(
@@ -26,8 +49,12 @@ export class LabelJoin<X, P, Q> {
     return this.pending.size;
   }
 
-  /** Removes the predictions whose label did not come within the TTL by `now`, oldest first, handing each to `expired`. */
-  expire(now: number, expired: (id: string, entry: Pending<X, P, Q>) => void): void {
+  expire(
+    _ctx: StageContext,
+    _isLabel: boolean,
+    now: number,
+    expired: (id: string, entry: Pending<X, P, Q>) => void,
+  ): void {
     for (const [id, p] of this.pending) {
       if (p.t >= now - this.ttlMs) break;
       this.pending.delete(id);
@@ -35,15 +62,13 @@ export class LabelJoin<X, P, Q> {
     }
   }
 
-  /** The prediction waiting for `id`, no longer waiting; undefined when none is. */
-  take(id: string): Pending<X, P, Q> | undefined {
+  take(_ctx: StageContext, id: string): Pending<X, P, Q> | undefined {
     const entry = this.pending.get(id);
     if (entry !== undefined) this.pending.delete(id);
     return entry;
   }
 
-  /** `entry` waits for the label of `id`; true when the oldest waiting prediction was dropped for room. */
-  wait(id: string, entry: Pending<X, P, Q>): boolean {
+  wait(_ctx: StageContext, id: string, entry: Pending<X, P, Q>): boolean {
     this.pending.delete(id); // a repeated id waits again, from now
     this.pending.set(id, entry);
     if (this.pending.size <= this.maxPending) return false;
