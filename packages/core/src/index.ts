@@ -5,6 +5,7 @@
  * @module @tributary/core
  */
 export type { Bus, BusAdmin, SinkOptions, SourceOptions, StartFrom, TopicSpec } from './bus.js';
+export type { CheckpointMetrics, CheckpointOptions } from './checkpoint.js';
 export type { ErrorPolicy } from './errorPolicy.js';
 export { DeadLetterHeaders, deadLetter, fail, skip } from './errorPolicy.js';
 export type { CoreErrorCode } from './errors.js';

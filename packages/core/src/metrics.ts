@@ -1,3 +1,4 @@
+import type { CheckpointMetrics } from './checkpoint.js';
 import type { TopicPartition, TopicPartitionOffset } from './record.js';
 
 /** Counters of one pipeline step (a stage, or `<source>.decode`). */
@@ -96,6 +97,8 @@ export interface MetricsSnapshot {
    * position this run knows (it delivered or committed there).
    */
   readonly lag: readonly PartitionLag[];
+  /** Saves and failures of `run(…, { checkpoint })`; absent when the run has no checkpoint. */
+  readonly checkpoints?: CheckpointMetrics;
 }
 
 /** Events the runtime reports through `run(…, { onEvent })`; rare enough to be cheap. */
@@ -127,6 +130,18 @@ export type RuntimeEvent =
       readonly offsets: readonly TopicPartitionOffset[];
     }
   | {
+      /** A checkpoint of the stages' state was saved (before its commit) or restored (at start). */
+      readonly type: 'checkpoint';
+      /** `'saved'` during the run, `'restored'` once before the first record. */
+      readonly action: 'saved' | 'restored';
+      /** The checkpoint's name in the store. */
+      readonly name: string;
+      /** The store's version of the checkpoint. */
+      readonly version: number;
+      /** Positions (next offset to read) whose records the checkpoint holds, at least. */
+      readonly offsets: readonly TopicPartitionOffset[];
+    }
+  | {
       /** A step or sink write failed and will be retried after a backoff. */
       readonly type: 'retry';
       /** Name of the step or sink route that failed. */
@@ -151,7 +166,7 @@ export type RuntimeEvent =
       readonly attempts: number;
     }
   | {
-      /** A runtime error: a failed commit (retried at the next one) or the fatal error stopping the run. */
+      /** A runtime error: a failed commit or checkpoint save (retried at the next commit) or the fatal error stopping the run. */
       readonly type: 'error';
       /** The error; the runtime's own are `TributaryError`s with a `code`. */
       readonly error: unknown;

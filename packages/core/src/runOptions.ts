@@ -1,3 +1,4 @@
+import type { CheckpointOptions } from './checkpoint.js';
 import type { ErrorPolicy } from './errorPolicy.js';
 import type { Logger } from './logger.js';
 import type { RuntimeEvent } from './metrics.js';
@@ -37,8 +38,13 @@ export interface RunOptions {
   readonly handleSignals?: boolean;
   /** How long `stop()` waits for in-flight records before abandoning them (uncommitted), in ms. Default 30000. */
   readonly drainTimeoutMs?: number;
-  /** A checkpoint from `handle.snapshot()` to start from. */
+  /** A checkpoint from `handle.snapshot()` to start from; when set, `checkpoint` loads nothing. */
   readonly restore?: PipelineSnapshot;
+  /**
+   * Saves the stages' state to a model store with offset commits and resumes from the newest
+   * one at start (unless `restore` is given). Default: none.
+   */
+  readonly checkpoint?: CheckpointOptions;
   /** Source of randomness for retry jitter (tests). */
   readonly random?: () => number;
 }

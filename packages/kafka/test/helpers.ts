@@ -130,7 +130,7 @@ export function json<T>(records: readonly Collected[]): T[] {
   return records.map((r) => JSON.parse((r.value as Buffer).toString('utf8')) as T);
 }
 
-const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const workerUrl = new URL('./worker.ts', import.meta.url);
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 // tsx's loader in the worker's own Node process. The tsx CLI would run the worker as a child
 // of its own process, and kill -9 would then kill only the CLI and leave the worker running.
@@ -139,9 +139,15 @@ const tsxLoader = new URL('../../../node_modules/tsx/dist/loader.mjs', import.me
 /** Workers that exited on their own with an error (not by stopWorker or killWorker). */
 const workerFailures: string[] = [];
 
-/** A worker child process; resolves once it runs its pipeline. */
-export async function spawnWorker(config: Record<string, unknown>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, workerScript], {
+/**
+ * A worker child process; resolves once it runs its pipeline. `script`: another worker of
+ * this folder (a file URL), e.g. the learner worker of the checkpoint test; default worker.ts.
+ */
+export async function spawnWorker(
+  config: Record<string, unknown>,
+  script: URL = workerUrl,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', tsxLoader, fileURLToPath(script)], {
     env: {
       ...process.env,
       TSX_TSCONFIG_PATH: tsconfig,

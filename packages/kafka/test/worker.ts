@@ -4,12 +4,9 @@
  * Config comes as JSON in TRIBUTARY_WORKER; SIGTERM stops it gracefully.
  */
 import { pipeline, run, silentLogger, sleep } from '@tributary/core';
-import { kafkaBus } from '../src/index.js';
+import { serveWorker, type WorkerBase, workerBus, workerConfig } from './workerProcess.js';
 
-interface WorkerConfig {
-  brokers: string;
-  client: 'kafkajs' | 'confluent' | 'confluent-native';
-  name: string;
+interface WorkerConfig extends WorkerBase {
   group: string;
   input: string;
   output: string;
@@ -17,17 +14,13 @@ interface WorkerConfig {
   delayMs?: number;
 }
 
-const cfg = JSON.parse(process.env.TRIBUTARY_WORKER ?? '{}') as WorkerConfig;
-const bus = kafkaBus({
-  brokers: cfg.brokers,
-  client: cfg.client,
-  clientId: cfg.name,
-  logLevel: 'nothing',
-  consumer: { sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 },
-  ...(cfg.exactlyOnce
+const cfg = workerConfig<WorkerConfig>();
+const bus = workerBus(
+  cfg,
+  cfg.exactlyOnce
     ? { exactlyOnce: { transactionalId: `${cfg.group}-${cfg.name}`, transactionTimeoutMs: 10_000 } }
-    : {}),
-});
+    : {},
+);
 
 const p = pipeline(bus.source({ topic: cfg.input, group: cfg.group }))
   .pipe(async (value, ctx) => {
@@ -45,14 +38,4 @@ const handle = run(p, {
     if (e.type === 'assigned') console.log(`assigned ${e.partitions.length}`);
   },
 });
-process.on('SIGTERM', () => {
-  void handle
-    .stop()
-    .then(() => bus.close())
-    .then(() => process.exit(0));
-});
-handle.done.catch((error: unknown) => {
-  console.error('worker failed', error);
-  process.exit(1);
-});
-console.log('started');
+serveWorker(handle, bus);

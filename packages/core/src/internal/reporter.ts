@@ -4,6 +4,7 @@ import type { PipelineSnapshot } from '../runOptions.js';
 import type { SourceSession } from '../source.js';
 import type { StateSnapshot, StateStore } from '../state.js';
 import type { Backpressure } from './backpressure.js';
+import type { Checkpointer } from './checkpointer.js';
 import type { Committer } from './committer.js';
 import type { Completion } from './completion.js';
 import type { Lanes } from './lanes.js';
@@ -21,6 +22,7 @@ export interface ReporterHost {
   readonly backpressure: Backpressure;
   readonly completion: Completion;
   readonly committer: Committer;
+  readonly checkpointer: Checkpointer | undefined;
   bindings(): SinkBinding[];
   session(): SourceSession | undefined;
 }
@@ -55,6 +57,7 @@ export class Reporter {
       commits: host.committer.commits,
       assigned: parts.map((p) => ({ topic: p.topic, partition: p.partition })),
       lag: this.lag(),
+      ...(host.checkpointer === undefined ? {} : { checkpoints: host.checkpointer.metrics() }),
     };
   }
 

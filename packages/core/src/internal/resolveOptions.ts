@@ -1,3 +1,4 @@
+import type { CheckpointOptions } from '../checkpoint.js';
 import { invalidOption } from '../errors.js';
 import { consoleLogger } from '../logger.js';
 import { memoryStateStore } from '../memoryStateStore.js';
@@ -5,23 +6,16 @@ import type { RunOptions } from '../runOptions.js';
 
 /** Options with every default filled in. */
 export type ResolvedRunOptions = Required<
-  Omit<RunOptions, 'restore' | 'retry' | 'onEvent' | 'name'>
+  Omit<RunOptions, 'restore' | 'retry' | 'onEvent' | 'name' | 'checkpoint'>
 > & {
   readonly [K in 'restore' | 'retry' | 'onEvent' | 'name']: RunOptions[K] | undefined;
-};
+} & { readonly checkpoint: Required<CheckpointOptions> | undefined };
 
 /** Checks `o` and fills in every default; an invalid value throws INVALID_OPTION. */
 export function resolveOptions(o: RunOptions): ResolvedRunOptions {
   const positiveInt = (name: keyof RunOptions, value: number | undefined, fallback: number) => {
     if (value === undefined) return fallback;
     if (!Number.isInteger(value) || value < 1) throw invalidOption(name, 'an integer >= 1', value);
-    return value;
-  };
-  const nonNegative = (name: keyof RunOptions, value: number | undefined, fallback: number) => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-      throw invalidOption(name, 'a finite number >= 0', value);
-    }
     return value;
   };
   if (o.ordering !== undefined && o.ordering !== 'partition' && o.ordering !== 'key') {
@@ -55,6 +49,34 @@ export function resolveOptions(o: RunOptions): ResolvedRunOptions {
     handleSignals: o.handleSignals ?? false,
     drainTimeoutMs: nonNegative('drainTimeoutMs', o.drainTimeoutMs, 30_000),
     restore: o.restore,
+    checkpoint: resolveCheckpoint(o.checkpoint),
     random: o.random ?? Math.random,
   };
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw invalidOption(name, 'a finite number >= 0', value);
+  }
+  return value;
+}
+
+function resolveCheckpoint(
+  c: CheckpointOptions | undefined,
+): Required<CheckpointOptions> | undefined {
+  if (c === undefined) return undefined;
+  const store = c.store as Partial<CheckpointOptions['store']> | undefined;
+  if (typeof store?.save !== 'function' || typeof store.load !== 'function') {
+    throw invalidOption('checkpoint.store', 'a ModelStore (save and load)', c.store);
+  }
+  if (typeof c.name !== 'string' || c.name.length === 0) {
+    throw invalidOption('checkpoint.name', 'a non-empty string', c.name);
+  }
+  const everyMs = nonNegative('checkpoint.everyMs', c.everyMs, 0);
+  const onLoadError = c.onLoadError ?? 'fail';
+  if (onLoadError !== 'fail' && onLoadError !== 'fresh') {
+    throw invalidOption('checkpoint.onLoadError', "'fail' or 'fresh'", c.onLoadError);
+  }
+  return { store: c.store, name: c.name, everyMs, onLoadError };
 }

@@ -7,6 +7,7 @@ import type { PipelineSnapshot } from '../runOptions.js';
 import type { Sink } from '../sink.js';
 import type { SourceSession } from '../source.js';
 import { Backpressure } from './backpressure.js';
+import { Checkpointer } from './checkpointer.js';
 import { Committer } from './committer.js';
 import { Completion } from './completion.js';
 import { endInput } from './endInput.js';
@@ -43,6 +44,7 @@ export class Runtime implements RunHandle {
   private readonly runner: StepRunner;
   private readonly lanes: Lanes;
   private readonly committer: Committer;
+  private readonly checkpointer: Checkpointer | undefined;
   private readonly reporter: Reporter;
   private readonly starting: Promise<void>;
   private session: SourceSession | undefined;
@@ -109,12 +111,17 @@ export class Runtime implements RunHandle {
       completion,
       fatal,
     });
+    this.checkpointer =
+      options.checkpoint === undefined
+        ? undefined
+        : new Checkpointer(options.checkpoint, { name, logger, steps: this.steps, emit });
     this.committer = new Committer({
       name,
       logger,
       state,
       steps: this.steps,
       partitions: this.partitions,
+      checkpoint: this.checkpointer,
       session,
       emit,
     });
@@ -127,6 +134,7 @@ export class Runtime implements RunHandle {
       backpressure: this.backpressure,
       completion,
       committer: this.committer,
+      checkpointer: this.checkpointer,
       bindings: () => this.bindings(),
       session,
     });
@@ -172,10 +180,10 @@ export class Runtime implements RunHandle {
 
   private async start(): Promise<void> {
     try {
-      const restore = this.options.restore;
+      const restore = this.options.restore ?? (await this.checkpointer?.load());
       for (const step of this.steps) {
         if (restore !== undefined && step.stage.restore && step.name in restore.stages) {
-          step.stage.restore(restore.stages[step.name]);
+          this.restoreStage(step, restore.stages[step.name]);
         }
         await step.stage.open?.({ stage: step.name, log: this.options.logger });
       }
@@ -204,6 +212,21 @@ export class Runtime implements RunHandle {
     }
   }
 
+  /** A stage's `restore`; from a stored checkpoint, a throw is a CHECKPOINT_LOAD_FAILED. */
+  private restoreStage(step: RunStep, snapshot: unknown): void {
+    const checkpoint = this.options.restore === undefined ? this.options.checkpoint : undefined;
+    try {
+      step.stage.restore?.(snapshot);
+    } catch (error) {
+      if (checkpoint === undefined) throw error;
+      throw new TributaryError(
+        'CHECKPOINT_LOAD_FAILED',
+        `checkpoint ${checkpoint.name}: step ${step.name} could not restore it: ${errorMessage(error)}`,
+        { cause: error, details: { name: checkpoint.name, step: step.name } },
+      );
+    }
+  }
+
   // ---- assignment ----------------------------------------------------------------------------
 
   private async assigned(tps: readonly TopicPartition[]): Promise<void> {
@@ -229,7 +252,7 @@ export class Runtime implements RunHandle {
     await this.completion.waitFor(
       () => parts.every((p) => p.live === 0) || this.failure !== undefined || this.signal.aborted,
     );
-    await this.committer.commit();
+    await this.committer.commit(true);
     await this.options.state.revoke(tps);
     for (const part of parts) {
       this.partitions.delete(part);
@@ -266,7 +289,7 @@ export class Runtime implements RunHandle {
       // must not wait for stages that never settle.
       this.completion.notify();
       this.committer.stopTimer();
-      await this.committer.commit();
+      await this.committer.commit(true);
       await this.session?.close();
       for (const step of this.steps) await step.stage.close?.();
       for (const sink of this.sinks) {
