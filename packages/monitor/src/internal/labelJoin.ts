@@ -39,6 +39,13 @@ export interface PendingPredictions<X, P, Q> {
  */
 export class LabelJoin<X, P, Q> implements PendingPredictions<X, P, Q> {
   private readonly pending = new Map<string, Pending<X, P, Q>>();
+  // Arrival order beside the map, oldest first from `head`: a slot whose entry is no longer the
+  // one waiting under its id (taken, or waiting again from later) is stale and skipped. Walking
+  // the map itself from its start would step over every entry deleted since it last rehashed
+  // (a Map used as a queue keeps them as holes): ~13 µs a record with 30,000 waiting.
+  private ids: string[] = [];
+  private entries: Pending<X, P, Q>[] = [];
+  private head = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -55,11 +62,19 @@ export class LabelJoin<X, P, Q> implements PendingPredictions<X, P, Q> {
     now: number,
     expired: (id: string, entry: Pending<X, P, Q>) => void,
   ): void {
-    for (const [id, p] of this.pending) {
+    while (this.head < this.ids.length) {
+      const id = this.ids[this.head]!;
+      const p = this.entries[this.head]!;
+      if (this.pending.get(id) !== p) {
+        this.head++; // stale: taken, or waiting again from a later slot
+        continue;
+      }
       if (p.t >= now - this.ttlMs) break;
       this.pending.delete(id);
+      this.head++;
       expired(id, p);
     }
+    this.compact();
   }
 
   take(_ctx: StageContext, id: string): Pending<X, P, Q> | undefined {
@@ -71,9 +86,29 @@ export class LabelJoin<X, P, Q> implements PendingPredictions<X, P, Q> {
   wait(_ctx: StageContext, id: string, entry: Pending<X, P, Q>): boolean {
     this.pending.delete(id); // a repeated id waits again, from now
     this.pending.set(id, entry);
+    this.ids.push(id);
+    this.entries.push(entry);
     if (this.pending.size <= this.maxPending) return false;
-    this.pending.delete(this.pending.keys().next().value as string);
+    // The oldest still waiting goes.
+    while (this.head < this.ids.length) {
+      const oldest = this.ids[this.head]!;
+      const live = this.pending.get(oldest) === this.entries[this.head];
+      this.head++;
+      if (live) {
+        this.pending.delete(oldest);
+        break;
+      }
+    }
+    this.compact();
     return true;
+  }
+
+  /** Drops the queue's consumed slots once they are most of it. */
+  private compact(): void {
+    if (this.head < 1024 || this.head * 2 < this.ids.length) return;
+    this.ids = this.ids.slice(this.head);
+    this.entries = this.entries.slice(this.head);
+    this.head = 0;
   }
 
   snapshot(): PendingEntry[] {
@@ -92,13 +127,20 @@ export class LabelJoin<X, P, Q> implements PendingPredictions<X, P, Q> {
 
   restore(entries: readonly PendingEntry[]): void {
     this.pending.clear();
+    this.ids = [];
+    this.entries = [];
+    this.head = 0;
     for (const [id, x, typed, prediction, probability, t] of entries) {
-      this.pending.set(id, {
+      const entry: Pending<X, P, Q> = {
         x: (typed ? Float64Array.from(x as number[]) : x) as X,
         prediction: prediction as P,
         probability: probability as Q,
         t,
-      });
+      };
+      this.pending.delete(id);
+      this.pending.set(id, entry);
+      this.ids.push(id);
+      this.entries.push(entry);
     }
   }
 }
