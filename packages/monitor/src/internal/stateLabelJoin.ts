@@ -185,20 +185,27 @@ function stored<X, P, Q>(id: string, p: Pending<X, P, Q>): Stored {
   const qTyped = p.probability instanceof Float64Array;
   return [
     id,
-    xTyped ? Array.from(p.x as Float64Array) : p.x,
+    xTyped ? numbers(p.x as Float64Array) : p.x,
     p.prediction,
-    qTyped ? Array.from(p.probability as Float64Array) : p.probability,
+    qTyped ? numbers(p.probability as Float64Array) : p.probability,
     p.t,
     (xTyped ? 1 : 0) | (qTyped ? 2 : 0),
   ];
 }
 
+/** A plain copy of `a` (a loop: several times faster than `Array.from` on a typed array). */
+function numbers(a: Float64Array): number[] {
+  const out = new Array<number>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
+  return out;
+}
+
 function pending<X, P, Q>(e: Stored): Pending<X, P, Q> {
   const [, x, prediction, probability, t, f] = e;
   return {
-    x: (f & 1 ? Float64Array.from(x as number[]) : x) as X,
+    x: (f & 1 ? new Float64Array(x as number[]) : x) as X,
     prediction: prediction as P,
-    probability: (f & 2 ? Float64Array.from(probability as number[]) : probability) as Q,
+    probability: (f & 2 ? new Float64Array(probability as number[]) : probability) as Q,
     t,
   };
 }
