@@ -70,7 +70,8 @@ export interface PrequentialOptions<V, X, Y, P, Q = unknown> {
    * late label must then carry the same record key as its prediction and come on the same
    * partition number: of the same topic, or of {@link predictionTopic} on a co-partitioned
    * multi-topic source. Expiry runs per partition, on the event time of its records (labels
-   * included); `maxPending` bounds each partition.
+   * included); `maxPending` bounds each partition. The stage snapshot then holds no waiting
+   * predictions (the keyed state does), and those of a `'memory'` snapshot are not restored.
    */
   readonly pending?: 'memory' | 'state';
   /**
