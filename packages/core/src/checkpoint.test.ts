@@ -250,6 +250,7 @@ describe('run(…, { checkpoint })', () => {
       options: {},
       state: { stages: { counter: 'not a count' } },
     });
+    const seen: RuntimeEvent[] = [];
     const throwing = counter();
     throwing.restore = () => {
       throw new Error('bad snapshot');
@@ -260,13 +261,14 @@ describe('run(…, { checkpoint })', () => {
       )
         .pipe(throwing)
         .to(spySink()),
-      { logger: silentLogger, checkpoint: { store, name: 'broken' } },
+      { logger: silentLogger, checkpoint: { store, name: 'broken' }, onEvent: (e) => seen.push(e) },
     );
     await expect(handle.done).rejects.toMatchObject({
       code: 'CHECKPOINT_LOAD_FAILED',
       details: { name: 'broken', step: 'counter' },
     });
     expect(throwing.n).toBe(0);
+    expect(seen.some((e) => e.type === 'checkpoint')).toBe(false);
   });
 
   it('everyMs: commits in between go without a checkpoint, and stop saves the last one', async () => {

@@ -94,18 +94,42 @@ export class Checkpointer {
   }
 
   /**
-   * The newest checkpoint as a snapshot to restore (stages only; keyed state has its own
-   * store), or undefined when there is none (or it could not be read and `onLoadError` is
-   * 'fresh'). Throws CHECKPOINT_LOAD_FAILED otherwise.
+   * Restores the stages from the newest checkpoint when there is one, then reports it. Throws
+   * CHECKPOINT_LOAD_FAILED when the load fails (unless `onLoadError` is 'fresh') or a stage's
+   * `restore` throws.
    */
-  async load(): Promise<PipelineSnapshot | undefined> {
+  async restore(): Promise<void> {
+    const { name } = this.options;
+    const found = await this.load();
+    if (found === undefined) return;
+    const [model, snapshot] = found;
+    restoreStages(
+      this.host.steps,
+      snapshot,
+      (step, cause) =>
+        new TributaryError(
+          'CHECKPOINT_LOAD_FAILED',
+          `checkpoint ${name} v${model.version}: step ${step} could not restore it: ${errorMessage(cause)}`,
+          { cause, details: { name, version: model.version, step } },
+        ),
+    );
+    this.adopt(model);
+    this.host.emit({
+      type: 'checkpoint',
+      action: 'restored',
+      name,
+      version: model.version,
+      offsets: snapshot.offsets,
+    });
+  }
+
+  /** The newest checkpoint and its pipeline snapshot; undefined when none (or 'fresh' after a failure). */
+  private async load(): Promise<[ModelVersion, PipelineSnapshot] | undefined> {
     const { store, name, onLoadError } = this.options;
     let found: ModelVersion | undefined;
-    let restored: PipelineSnapshot | undefined;
     try {
       found = await store.load(name);
-      if (found === undefined) return undefined;
-      restored = checkpointOf(found);
+      return found === undefined ? undefined : [found, checkpointOf(found)];
     } catch (error) {
       const wrapped = new TributaryError(
         'CHECKPOINT_LOAD_FAILED',
@@ -119,15 +143,6 @@ export class Checkpointer {
       this.host.emit({ type: 'error', error: wrapped });
       return undefined;
     }
-    this.adopt(found);
-    this.host.emit({
-      type: 'checkpoint',
-      action: 'restored',
-      name,
-      version: found.version,
-      offsets: restored.offsets,
-    });
-    return restored;
   }
 
   metrics(): CheckpointMetrics {
@@ -164,4 +179,23 @@ function checkpointOf(model: ModelVersion): PipelineSnapshot {
     ? (metadata.offsets as unknown as TopicPartitionOffset[])
     : [];
   return { stages: stages as Record<string, unknown>, state: {}, offsets };
+}
+
+/**
+ * Hands each stage with a `restore` its part of `snapshot`, before the first record; what a
+ * stage's `restore` throws goes through `failed` (default: as is).
+ */
+export function restoreStages(
+  steps: readonly RunStep[],
+  snapshot: PipelineSnapshot,
+  failed: (step: string, error: unknown) => unknown = (_, error) => error,
+): void {
+  for (const step of steps) {
+    if (!step.stage.restore || !(step.name in snapshot.stages)) continue;
+    try {
+      step.stage.restore(snapshot.stages[step.name]);
+    } catch (error) {
+      throw failed(step.name, error);
+    }
+  }
 }

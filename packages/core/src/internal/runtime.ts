@@ -7,7 +7,7 @@ import type { PipelineSnapshot } from '../runOptions.js';
 import type { Sink } from '../sink.js';
 import type { SourceSession } from '../source.js';
 import { Backpressure } from './backpressure.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, restoreStages } from './checkpointer.js';
 import { Committer } from './committer.js';
 import { Completion } from './completion.js';
 import { endInput } from './endInput.js';
@@ -180,11 +180,10 @@ export class Runtime implements RunHandle {
 
   private async start(): Promise<void> {
     try {
-      const restore = this.options.restore ?? (await this.checkpointer?.load());
+      const restore = this.options.restore;
+      if (restore !== undefined) restoreStages(this.steps, restore);
+      else await this.checkpointer?.restore();
       for (const step of this.steps) {
-        if (restore !== undefined && step.stage.restore && step.name in restore.stages) {
-          this.restoreStage(step, restore.stages[step.name]);
-        }
         await step.stage.open?.({ stage: step.name, log: this.options.logger });
       }
       for (const sink of this.sinks) await sink.open?.();
@@ -209,21 +208,6 @@ export class Runtime implements RunHandle {
       });
     } catch (error) {
       this.fatal(error);
-    }
-  }
-
-  /** A stage's `restore`; from a stored checkpoint, a throw is a CHECKPOINT_LOAD_FAILED. */
-  private restoreStage(step: RunStep, snapshot: unknown): void {
-    const checkpoint = this.options.restore === undefined ? this.options.checkpoint : undefined;
-    try {
-      step.stage.restore?.(snapshot);
-    } catch (error) {
-      if (checkpoint === undefined) throw error;
-      throw new TributaryError(
-        'CHECKPOINT_LOAD_FAILED',
-        `checkpoint ${checkpoint.name}: step ${step.name} could not restore it: ${errorMessage(error)}`,
-        { cause: error, details: { name: checkpoint.name, step: step.name } },
-      );
     }
   }
 
