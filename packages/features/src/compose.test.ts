@@ -1,6 +1,6 @@
 import { jsonSerde, memoryBus, pipeline, run, silentLogger } from '@tributary/core';
 import { linearRegression, logisticRegression } from '@tributary/learn';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { compose } from './compose.js';
 import { featureHasher } from './featureHasher.js';
@@ -213,6 +213,44 @@ describe('vectorize and the row forms', () => {
     const fresh = standardScaler<Ride>({ fields: ['temp'] });
     fresh.restore(v.snapshot().steps[0]);
     expect(fresh.transform({ temp: 20 } as Ride).temp).toBe(v.transform({ temp: 20 })[0]);
+  });
+
+  it('gives in its generated row program the rows that calling each step gives', () => {
+    // Without code generation (a CSP without 'unsafe-eval'), vectorize calls the steps.
+    vi.stubGlobal('Function', () => {
+      throw new EvalError('code generation from strings disallowed');
+    });
+    const calls = vectorize(steps());
+    vi.unstubAllGlobals();
+    const program = vectorize(steps());
+    const both = (f: (v: typeof program) => Float64Array | readonly string[]) => {
+      const a = [...f(program)];
+      expect(a).toEqual([...f(calls)]);
+      return a;
+    };
+    const stream = rides(300);
+    stream.forEach(({ x }, i) => {
+      if (i % 3 === 0) both((v) => v.learn(x));
+      else {
+        both((v) => v.transformAndKeep(x));
+        both((v) => v.learnDecoded(x));
+      }
+      both((v) => v.transform(stream[(i * 7) % 300]!.x));
+      if (i === 150) {
+        const s = program.snapshot();
+        program.reset();
+        calls.reset();
+        both((v) => v.transform(x));
+        program.restore(s);
+        calls.restore(s);
+      }
+    });
+    expect(both((v) => v.names())).toContain('weather=storm');
+    for (const v of [program, calls]) {
+      expect(() => v.transform({ temp: 1, hum: 2, holiday: 'no' })).toThrow(
+        expect.objectContaining({ code: 'FEATURE_NOT_NUMERIC' }),
+      );
+    }
   });
 
   it('needs a fixed width for one-hot and hashed columns', () => {

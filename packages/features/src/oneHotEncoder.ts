@@ -7,6 +7,9 @@ import { checkFields, isMissing } from './internal/fields.js';
 import { isPlainObject, snapshotError } from './internal/guards.js';
 import type { Transform, TransformOptions } from './transform.js';
 
+// Integer categories below this are found by index in a row (`codeOf`), not in a Map.
+const SMALL = 256;
+
 /** The columns a one-hot encoding of fields `F` adds: `"<field>=<category>"` → 0 or 1. */
 export type OneHotColumns<F extends string> = { readonly [K in `${F}=${string}`]: number };
 
@@ -148,6 +151,8 @@ export function oneHotEncoder<
           // The same positions keyed by number, for the categories that are a number's text
           // (`String(n) === c`): a numeric value finds its column without `String()`.
           numeric: new Map<number, number>(),
+          // And the positions of the integers 0 to SMALL - 1 among them, by index (else `cap`).
+          small: new Int32Array(SMALL).fill(cap),
         };
       });
       type Block = (typeof blocks)[number];
@@ -155,19 +160,27 @@ export function oneHotEncoder<
         const i = b.vocab.size;
         b.vocab.set(c, i);
         const n = Number(c);
-        if (String(n) === c) b.numeric.set(n, i);
+        if (String(n) === c) {
+          b.numeric.set(n, i);
+          if (Number.isInteger(n) && n >= 0 && n < SMALL) b.small[n] = i;
+        }
         layout.rename(b.first + i, `${b.field}=${c}`);
       };
+      // Cleared in place: the row program holds the maps.
       const adopt = (b: Block, cats: readonly string[]) => {
-        b.vocab = new Map();
-        b.numeric = new Map();
+        b.vocab.clear();
+        b.numeric.clear();
+        b.small.fill(b.cap);
         for (let i = 0; i < b.cap; i++) layout.rename(b.first + i, `${b.field}=#${i}`);
         for (const c of cats) add(b, c);
       };
       // Column of value `v` in its block: a category's position, `cap` (unknown) or -1
       // (missing). The same as looking up `String(v)`, as the object form does.
       const codeOf = (b: Block, v: unknown): number => {
-        if (typeof v === 'number') return Number.isNaN(v) ? -1 : (b.numeric.get(v) ?? b.cap);
+        if (typeof v === 'number') {
+          if (v >>> 0 === v && v < SMALL) return b.small[v]!;
+          return Number.isNaN(v) ? -1 : (b.numeric.get(v) ?? b.cap);
+        }
         if (typeof v === 'string') return b.vocab.get(v) ?? b.cap;
         if (v === null || v === undefined) return -1;
         return b.vocab.get(String(v)) ?? b.cap;
@@ -194,9 +207,12 @@ export function oneHotEncoder<
       // The record's values and columns per block, read once per record (`read`, which
       // vectorize calls after decoding): learn and the transforms of one record share them,
       // the columns until the vocabulary changes.
-      let seen: object | undefined;
-      let version = 0;
-      let seenVersion = -1;
+      // `version` counts vocabulary changes; `seenVersion` is the one `codes` were found with.
+      const st: { seen: object | undefined; version: number; seenVersion: number } = {
+        seen: undefined,
+        version: 0,
+        seenVersion: -1,
+      };
       const codes = new Int32Array(blocks.length);
       const values: unknown[] = blocks.map(() => undefined);
       const readFields = compiled<(rec: Record<string, unknown>, out: unknown[]) => void>(
@@ -207,37 +223,41 @@ export function oneHotEncoder<
         `return (rec, out) => { ${fields.map((f, j) => `out[${j}] = rec[${JSON.stringify(f)}];`).join(' ')} };`,
       );
       const recode = (): void => {
-        seenVersion = version;
+        st.seenVersion = st.version;
         for (let j = 0; j < blocks.length; j++) codes[j] = codeOf(blocks[j]!, values[j]);
       };
       const load = (value: object): void => {
-        seen = value;
+        st.seen = value;
         const rec = value as Record<string, unknown>;
         readFields(rec, values);
         recode();
       };
       const read = (value: object): void => {
-        if (value !== seen) load(value);
-        else if (seenVersion !== version) recode();
+        if (value !== st.seen) load(value);
+        else if (st.seenVersion !== st.version) recode();
       };
       const fresh = () => {
         for (const b of blocks) adopt(b, initial.get(b.field) ?? []);
-        version++;
+        st.version++;
       };
       fresh();
+      // Block `j` learns the record's category, whose code is the unknown one, if it has room.
+      const learnAt = (j: number): void => {
+        const c = String(values[j]);
+        if (c === unknown) return;
+        add(blocks[j]!, c);
+        st.version++;
+      };
+      const learnRow = (_row: Float64Array, value: object): void => {
+        read(value);
+        for (let j = 0; j < blocks.length; j++) {
+          const b = blocks[j]!;
+          if (codes[j] === b.cap && b.vocab.size < b.cap) learnAt(j);
+        }
+      };
       return defineRow(kind, {
         read: load,
-        learn(_row, value) {
-          read(value);
-          for (let j = 0; j < blocks.length; j++) {
-            const b = blocks[j]!;
-            if (codes[j] !== b.cap || b.vocab.size >= b.cap) continue;
-            const c = String(values[j]);
-            if (c === unknown) continue;
-            add(b, c);
-            version++;
-          }
-        },
+        learn: learnRow,
         transform(row, value) {
           read(value);
           const set = setOf(row);
@@ -250,6 +270,55 @@ export function oneHotEncoder<
               set[j] = slot;
             }
           }
+        },
+        // `transform` unrolled per field, with the blocks' first slots folded in.
+        source(p) {
+          const [S, C, V, B] = [`${p}st`, `${p}codes`, `${p}values`, `${p}blocks`];
+          const sync = `if (value !== ${S}.seen) ${p}load(value); else if (${S}.seenVersion !== ${S}.version) ${p}recode();\n`;
+          // `load`, with `codeOf`'s small-integer case inline.
+          const read =
+            `${S}.seen = value; ${S}.seenVersion = ${S}.version;\n` +
+            fields
+              .map(
+                (f, j) =>
+                  `{ const v = value[${JSON.stringify(f)}]; ${V}[${j}] = v; ` +
+                  `${C}[${j}] = typeof v === 'number' && v >>> 0 === v && v < ${SMALL} ? ${B}[${j}].small[v] : ${p}codeOf(${B}[${j}], v); }`,
+              )
+              .join('\n');
+          // `learnRow` after the sync: a new category only where the code is the unknown one.
+          const learn = blocks
+            .map(
+              (b, j) =>
+                `if (${C}[${j}] === ${b.cap} && ${B}[${j}].vocab.size < ${b.cap}) ${p}learnAt(${j});`,
+            )
+            .join('\n');
+          const transform = (row: string): string =>
+            sync +
+            `{ const set = ${p}setOf(${row}); let code, slot;\n` +
+            blocks
+              .map(
+                (b, j) =>
+                  `code = ${C}[${j}]; slot = code < 0 ? -1 : ${b.first} + code; ` +
+                  `if (set[${j}] !== slot) { if (set[${j}] >= 0) ${row}[set[${j}]] = 0; if (slot >= 0) ${row}[slot] = 1; set[${j}] = slot; }`,
+              )
+              .join('\n') +
+            ' }';
+          return {
+            args: {
+              [S]: st,
+              [C]: codes,
+              [V]: values,
+              [B]: blocks,
+              [`${p}codeOf`]: codeOf,
+              [`${p}load`]: load,
+              [`${p}recode`]: recode,
+              [`${p}setOf`]: setOf,
+              [`${p}learnAt`]: learnAt,
+            },
+            read,
+            transform,
+            learnTransform: (row) => `${sync}${learn}\n${transform(row)}`,
+          };
         },
         reset: fresh,
         getState: () => Object.fromEntries(blocks.map((b) => [b.field, [...b.vocab.keys()]])),
@@ -271,7 +340,7 @@ export function oneHotEncoder<
             return cats as string[];
           });
           for (let i = 0; i < blocks.length; i++) adopt(blocks[i]!, next[i]!);
-          version++;
+          st.version++;
         },
       });
     },

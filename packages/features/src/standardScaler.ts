@@ -68,13 +68,22 @@ export function standardScaler<T extends object = FeatureMap>(
     bindRow(layout) {
       const { names, slots } = rowSlots(kind, fields, layout);
       const k = slots.length;
-      // [n, mean, m2] per slot, contiguous.
-      let m = new Float64Array(3 * k);
+      // [n, mean, m2] per slot, contiguous; changed in place (the row program holds it).
+      const m = new Float64Array(3 * k);
+      // Each slot's standard deviation as of its last change (0 before any value), which the
+      // row program's `transform` reads instead of computing it again.
+      const sds = new Float64Array(k);
+      const setSd = (i: number): void => {
+        const n = m[3 * i]!;
+        sds[i] = n > 0 ? Math.sqrt(m[3 * i + 2]! / n) : 0;
+      };
       return defineRow(kind, {
         learn(row) {
           for (let i = 0; i < k; i++) {
             const v = row[slots[i]!]!;
-            if (!Number.isNaN(v)) rowMoments.add(m, 3 * i, v);
+            if (Number.isNaN(v)) continue;
+            rowMoments.add(m, 3 * i, v);
+            setSd(i);
           }
         },
         transform(row) {
@@ -85,7 +94,36 @@ export function standardScaler<T extends object = FeatureMap>(
           }
         },
         reset() {
-          m = new Float64Array(3 * k);
+          m.fill(0);
+          sds.fill(0);
+        },
+        // The same arithmetic unrolled per column, with the options folded in.
+        source(p) {
+          const scaled = (row: string, i: number, mean: string, sd: string): string => {
+            const centred = withMean ? `(v - ${mean})` : 'v';
+            if (!withStd) return `${row}[${slots[i]}] = ${centred};`;
+            return `const sd = ${sd}; ${row}[${slots[i]}] = sd === 0 ? 0 : ${centred} / sd;`;
+          };
+          const M = `${p}m`;
+          const each = (row: string, col: (i: number, o: number) => string): string =>
+            Array.from(
+              { length: k },
+              (_, i) => `{ const v = ${row}[${slots[i]}]; if (v === v) { ${col(i, 3 * i)} } }`,
+            ).join('\n');
+          const SD = `${p}sds`;
+          return {
+            args: { [M]: m, [SD]: sds },
+            transform: (row) =>
+              each(row, (i, o) => scaled(row, i, `${M}[${o + 1}]`, `${SD}[${i}]`)),
+            learnTransform: (row) =>
+              each(
+                row,
+                (i, o) =>
+                  `const n = ${M}[${o}] + 1; const d = v - ${M}[${o + 1}]; const mean = ${M}[${o + 1}] + d / n; ` +
+                  `${M}[${o}] = n; ${M}[${o + 1}] = mean; ${M}[${o + 2}] = ${M}[${o + 2}] + d * (v - mean); ` +
+                  scaled(row, i, 'mean', `${SD}[${i}] = Math.sqrt(${M}[${o + 2}] / n)`),
+              ),
+          };
         },
         getState() {
           const out: Record<string, Moments> = {};
@@ -103,7 +141,8 @@ export function standardScaler<T extends object = FeatureMap>(
             if (!isMoments(e)) throw snapshotError(kind, `entry "${f}" must be [n, mean, m2]`, e);
             next.set(e, 3 * i);
           });
-          m = next;
+          m.set(next);
+          for (let i = 0; i < k; i++) setSd(i);
         },
       });
     },

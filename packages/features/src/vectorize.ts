@@ -3,6 +3,7 @@ import { compiled } from './internal/compiled.js';
 import { notFinite, notNumeric } from './internal/fields.js';
 import { isPlainObject } from './internal/guards.js';
 import { Layout } from './internal/rowLayout.js';
+import { rowSource } from './internal/rowSource.js';
 import type { RowStep, RowTransform } from './rowTransform.js';
 import type { TransformSnapshot } from './transformSnapshot.js';
 
@@ -52,8 +53,6 @@ export interface Vectorizer {
   restore(snapshot: unknown): void;
 }
 
-type Decoder = (value: object, out: Float64Array) => number;
-
 // One input column: numbers as they are, booleans 1/0, null/undefined/NaN missing (NaN).
 function decodeOne(name: string, v: unknown): number {
   if (typeof v === 'number') {
@@ -67,33 +66,55 @@ function decodeOne(name: string, v: unknown): number {
   throw notNumeric('vectorize', name, v);
 }
 
+/** The four per-record entry points of a {@link Vectorizer}. */
+type RowOps = Pick<Vectorizer, 'transform' | 'learn' | 'transformAndKeep' | 'learnDecoded'>;
+
 /**
- * Decodes records into `out`, returning how many inputs were missing; generated with one
- * literal property read per column (see `compiled`), or a loop that does the same.
+ * The row program of one vectorizer: its four entry points generated as source over the fixed
+ * layout (see `compiled`), each one function with one literal property read per input column,
+ * every step's work inline (`RowSource`) and no per-step call, so each vectorizer's program
+ * has type feedback of its own. `fallback` (the same work as closures) where code generation
+ * is not allowed.
  */
-function compileDecoder(inputs: readonly string[], slots: Int32Array): Decoder {
-  const loop: Decoder = (value, out) => {
-    const rec = value as Record<string, unknown>;
-    let missing = 0;
-    for (let i = 0; i < inputs.length; i++) {
-      const x = decodeOne(inputs[i]!, rec[inputs[i]!]);
-      if (Number.isNaN(x)) missing++;
-      out[slots[i]!] = x;
-    }
-    return missing;
-  };
-  const body = inputs
-    .map((name, i) => {
-      const key = JSON.stringify(name);
-      return `v = rec[${key}]; x = typeof v === 'number' && v - v === 0 ? v : one(${key}, v); if (x !== x) missing++; out[${slots[i]}] = x;`;
-    })
-    .join('\n');
-  return compiled(
-    loop,
-    ['one'],
-    `return function decode(rec, out) { let v, x, missing = 0;\n${body}\nreturn missing; };`,
-    decodeOne,
-  );
+function compileRowProgram(
+  fallback: RowOps,
+  inputs: readonly string[],
+  slots: Int32Array,
+  kernels: readonly RowTransform[],
+  bound: Record<string, unknown>,
+): RowOps {
+  const sources = kernels.map((kr, j) => rowSource(kr, `s${j}_`));
+  const args: Record<string, unknown> = { ...bound, one: decodeOne };
+  for (const src of sources) Object.assign(args, src.args);
+  const decode = (targets: readonly string[]): string =>
+    inputs
+      .map((name, i) => {
+        const key = JSON.stringify(name);
+        const store = targets.map((t) => `${t}[${slots[i]}] = `).join('');
+        return `v = value[${key}]; x = typeof v === 'number' && v - v === 0 ? v : one(${key}, v); if (x !== x) missing++; ${store}x;`;
+      })
+      .concat(sources.flatMap((src) => (src.read === undefined ? [] : [src.read])))
+      .join('\n');
+  const nanTests = (r: string) => Array.from(slots, (sl) => `${r}[${sl}] !== ${r}[${sl}]`);
+  // Only input columns can be missing (appended columns are never NaN, see RowLayout.append).
+  const apply = (r: string): string =>
+    `${sources.map((src) => src.transform(r)).join('\n')}\n` +
+    (slots.length === 0 ? '' : `if (${nanTests(r).join(' || ')}) throw missingError(${r});`);
+  const copy = (from: string, to: string) =>
+    Array.from(slots, (sl) => `${to}[${sl}] = ${from}[${sl}];`).join(' ');
+  // Learns from the decoded `row`; `missing` > 0 first checks that the result is complete.
+  const learnRow =
+    `if (missing > 0) { ${copy('row', 'check')}\n${apply('check')} }\n` +
+    sources.map((src) => src.learnTransform('row')).join('\n');
+  const body = `let keptMissing = 0;
+return {
+  transform(value) { let v, x, missing = 0;\n${decode(['row'])}\n${apply('row')}\nreturn row; },
+  learn(value) { let v, x, missing = 0;\n${decode(['row'])}\n${learnRow}\nreturn row; },
+  transformAndKeep(value) { let v, x, missing = 0;\n${decode(['kept', 'row'])}\nkeptMissing = missing;\n${apply('row')}\nreturn row; },
+  learnDecoded(value) { ${copy('kept', 'row')}\nconst missing = keptMissing;\n${learnRow}\nreturn row; },
+};`;
+  const names = Object.keys(args);
+  return compiled(fallback, names, body, ...names.map((n) => args[n]));
 }
 
 /**
@@ -112,8 +133,15 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
   const kernels: readonly RowTransform[] = steps.map((s) => s.bindRow(layout));
   const width = layout.names.length;
   const readers = kernels.filter((kr) => kr.read !== undefined);
+  // Decodes `value` into `out`, returning how many inputs were missing.
   const decodeRecord = (value: object, out: Float64Array): number => {
-    const missing = decode(value, out);
+    const rec = value as Record<string, unknown>;
+    let missing = 0;
+    for (let i = 0; i < inputs.length; i++) {
+      const x = decodeOne(inputs[i]!, rec[inputs[i]!]);
+      if (Number.isNaN(x)) missing++;
+      out[slots[i]!] = x;
+    }
     for (let j = 0; j < readers.length; j++) readers[j]!.read!(value);
     return missing;
   };
@@ -124,7 +152,6 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
   const kept = new Float64Array(width);
   const check = new Float64Array(width);
 
-  const decode = compileDecoder(inputs, slots);
   // Only input columns can be missing (appended columns are never NaN, see RowLayout.append).
   const apply = (r: Float64Array, value: object): Float64Array => {
     for (let j = 0; j < k; j++) kernels[j]!.transform(r, value);
@@ -157,26 +184,38 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
     return row;
   };
   let keptMissing = 0;
+  const ops = compileRowProgram(
+    {
+      transform(value) {
+        decodeRecord(value, row);
+        return apply(row, value);
+      },
+      learn(value) {
+        return learnRow(value, decodeRecord(value, row));
+      },
+      transformAndKeep(value) {
+        keptMissing = decodeRecord(value, kept);
+        copyInputs(kept, row);
+        return apply(row, value);
+      },
+      learnDecoded(value) {
+        copyInputs(kept, row);
+        return learnRow(value, keptMissing);
+      },
+    },
+    inputs,
+    slots,
+    kernels,
+    { row, kept, check, missingError },
+  );
 
   return {
     width,
     names: () => [...layout.names],
-    transform(value) {
-      decodeRecord(value, row);
-      return apply(row, value);
-    },
-    learn(value) {
-      return learnRow(value, decodeRecord(value, row));
-    },
-    transformAndKeep(value) {
-      keptMissing = decodeRecord(value, kept);
-      copyInputs(kept, row);
-      return apply(row, value);
-    },
-    learnDecoded(value) {
-      copyInputs(kept, row);
-      return learnRow(value, keptMissing);
-    },
+    transform: ops.transform,
+    learn: ops.learn,
+    transformAndKeep: ops.transformAndKeep,
+    learnDecoded: ops.learnDecoded,
     reset() {
       for (const kr of kernels) kr.reset();
     },

@@ -1,6 +1,7 @@
 import { invalidOption } from '@tributary/core';
 import type { RowLayout, RowTransform } from '../rowTransform.js';
 import { snapshotMethods } from './assembleTransform.js';
+import { type RowSourceOf, setRowSource } from './rowSource.js';
 
 /** What a row form implements; `defineRow` adds the snapshot plumbing (as `assembleTransform`). */
 export interface RowImpl {
@@ -10,11 +11,13 @@ export interface RowImpl {
   reset(): void;
   getState(): unknown;
   setState(state: unknown): void;
+  /** The same work as source text, for the row program `vectorize` generates (optional). */
+  source?: RowSourceOf;
 }
 
 /** Builds a {@link RowTransform} of `kind` around `impl`. */
 export function defineRow(kind: string, impl: RowImpl): RowTransform {
-  return {
+  const t: RowTransform = {
     kind,
     ...(impl.read === undefined ? {} : { read: impl.read }),
     learn: impl.learn,
@@ -22,6 +25,8 @@ export function defineRow(kind: string, impl: RowImpl): RowTransform {
     reset: impl.reset,
     ...snapshotMethods(kind, impl),
   };
+  if (impl.source !== undefined) setRowSource(t, impl.source);
+  return t;
 }
 
 /**
