@@ -2,8 +2,9 @@
  * A function generated from source: `body` is run with `params` bound to `args` and returns the
  * function. Each generated function has call sites and type feedback of its own, so V8 keeps
  * its property reads monomorphic (one literal read per field instead of a keyed lookup that
- * sees every field). Where code generation is not allowed (a CSP without 'unsafe-eval'),
- * `fallback`, which must do the same, is returned.
+ * sees every field). The same source is compiled once (see `factories`), so that instances of
+ * one layout share the optimised code instead of warming up again. Where code generation is not
+ * allowed (a CSP without 'unsafe-eval'), `fallback`, which must do the same, is returned.
  */
 export function compiled<F>(
   fallback: F,
@@ -11,9 +12,20 @@ export function compiled<F>(
   body: string,
   ...args: unknown[]
 ): F {
+  const key = `${params.join(',')}\n${body}`;
+  let factory = factories.get(key);
   try {
-    return new Function(...params, body)(...args) as F;
+    if (factory === undefined) {
+      factory = new Function(...params, body) as (...a: unknown[]) => unknown;
+      if (factories.size === MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+      factories.set(key, factory);
+    }
+    return factory(...args) as F;
   } catch {
     return fallback;
   }
 }
+
+// Generated factories by source, the oldest forgotten past MAX_FACTORIES (distinct layouts).
+const MAX_FACTORIES = 256;
+const factories = new Map<string, (...args: unknown[]) => unknown>();
