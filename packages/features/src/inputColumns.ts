@@ -54,6 +54,8 @@ export function inputColumns(columns: readonly string[] | ObjectSchemaLike): Row
       return defineRow(kind, {
         learn() {},
         transform() {},
+        // Nothing to do on a row: no code in the row program.
+        source: () => ({ args: {}, transform: () => '', learnTransform: () => '' }),
         reset() {},
         getState: () => null,
         setState(state) {
