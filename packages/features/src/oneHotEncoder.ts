@@ -282,7 +282,7 @@ export function oneHotEncoder<
               .map(
                 (f, j) =>
                   `{ const v = value[${JSON.stringify(f)}]; ${V}[${j}] = v; ` +
-                  `${C}[${j}] = typeof v === 'number' && v >>> 0 === v && v < ${SMALL} ? ${B}[${j}].small[v] : ${p}codeOf(${B}[${j}], v); }`,
+                  `${C}[${j}] = typeof v === 'number' && v >>> 0 === v && v < ${SMALL} ? ${p}small${j}[v] : ${p}codeOf(${B}[${j}], v); }`,
               )
               .join('\n');
           // `learnRow` after the sync: a new category only where the code is the unknown one.
@@ -314,6 +314,7 @@ export function oneHotEncoder<
               [`${p}recode`]: recode,
               [`${p}setOf`]: setOf,
               [`${p}learnAt`]: learnAt,
+              ...Object.fromEntries(blocks.map((b, j) => [`${p}small${j}`, b.small])),
             },
             read,
             transform,
