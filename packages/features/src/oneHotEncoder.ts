@@ -272,7 +272,7 @@ export function oneHotEncoder<
           }
         },
         // `transform` unrolled per field, with the blocks' first slots folded in.
-        source(p) {
+        source(p, rows) {
           const [S, C, V, B] = [`${p}st`, `${p}codes`, `${p}values`, `${p}blocks`];
           const sync = `if (value !== ${S}.seen) ${p}load(value); else if (${S}.seenVersion !== ${S}.version) ${p}recode();\n`;
           // `load`, with `codeOf`'s small-integer case inline.
@@ -294,7 +294,7 @@ export function oneHotEncoder<
             .join('\n');
           const transform = (row: string): string =>
             sync +
-            `{ const set = ${p}setOf(${row}); let code, slot;\n` +
+            `{ const set = ${p}set_${row}; let code, slot;\n` +
             blocks
               .map(
                 (b, j) =>
@@ -312,7 +312,10 @@ export function oneHotEncoder<
               [`${p}codeOf`]: codeOf,
               [`${p}load`]: load,
               [`${p}recode`]: recode,
-              [`${p}setOf`]: setOf,
+              // Each row's set columns, bound once: the program transforms only these rows.
+              ...Object.fromEntries(
+                Object.entries(rows).map(([n, r]) => [`${p}set_${n}`, setOf(r)]),
+              ),
               [`${p}learnAt`]: learnAt,
               ...Object.fromEntries(blocks.map((b, j) => [`${p}small${j}`, b.small])),
             },

@@ -81,10 +81,13 @@ function compileRowProgram(
   inputs: readonly string[],
   slots: Int32Array,
   kernels: readonly RowTransform[],
-  bound: Record<string, unknown>,
+  rows: { readonly row: Float64Array; readonly kept: Float64Array; readonly check: Float64Array },
+  missingError: (r: Float64Array) => TributaryError,
 ): RowOps {
-  const sources = kernels.map((kr, j) => rowSource(kr, `s${j}_`));
-  const args: Record<string, unknown> = { ...bound, one: decodeOne };
+  // Steps transform `row` and `check`; `kept` only holds decoded inputs.
+  const transformed = { row: rows.row, check: rows.check };
+  const sources = kernels.map((kr, j) => rowSource(kr, `s${j}_`, transformed));
+  const args: Record<string, unknown> = { ...rows, missingError, one: decodeOne };
   for (const src of sources) Object.assign(args, src.args);
   const decode = (targets: readonly string[]): string =>
     inputs
@@ -206,7 +209,8 @@ export function vectorize(steps: readonly RowStep[]): Vectorizer {
     inputs,
     slots,
     kernels,
-    { row, kept, check, missingError },
+    { row, kept, check },
+    missingError,
   );
 
   return {

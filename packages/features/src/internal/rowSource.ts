@@ -17,8 +17,14 @@ export interface RowSource {
   learnTransform(row: string): string;
 }
 
-/** Gives a step's source for a prefix (unique per step in one program). */
-export type RowSourceOf = (prefix: string) => RowSource;
+/**
+ * Gives a step's source for a prefix (unique per step in one program) and the rows the program
+ * transforms, by the names the statements get (so that a step can bind per-row state).
+ */
+export type RowSourceOf = (
+  prefix: string,
+  rows: Readonly<Record<string, Float64Array>>,
+) => RowSource;
 
 const sources = new WeakMap<RowTransform, RowSourceOf>();
 
@@ -28,9 +34,13 @@ export function setRowSource(t: RowTransform, source: RowSourceOf): void {
 }
 
 /** The source of row step `t`: its own, or calls to its methods (bound as `<prefix>t`). */
-export function rowSource(t: RowTransform, prefix: string): RowSource {
+export function rowSource(
+  t: RowTransform,
+  prefix: string,
+  rows: Readonly<Record<string, Float64Array>>,
+): RowSource {
   const own = sources.get(t);
-  if (own !== undefined) return own(prefix);
+  if (own !== undefined) return own(prefix, rows);
   const self = `${prefix}t`;
   return {
     args: { [self]: t },
