@@ -15,6 +15,7 @@ interface LearnerWorkerConfig extends WorkerBase {
   output: string;
   models: string;
   delayMs: number;
+  exactlyOnce?: boolean;
 }
 
 interface Labelled {
@@ -47,6 +48,7 @@ const handle = run(p, {
   checkpoint: { store: kafkaModelStore(bus, { topic: cfg.models, keep: 3 }), name: 'learner' },
   onEvent: (e) => {
     if (e.type === 'checkpoint') console.log(`checkpoint ${e.action} ${JSON.stringify(e.offsets)}`);
+    if (e.type === 'commit') console.log('commit');
     if (e.type === 'error') console.error('worker error', e.error);
   },
 });

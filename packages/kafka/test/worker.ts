@@ -15,12 +15,7 @@ interface WorkerConfig extends WorkerBase {
 }
 
 const cfg = workerConfig<WorkerConfig>();
-const bus = workerBus(
-  cfg,
-  cfg.exactlyOnce
-    ? { exactlyOnce: { transactionalId: `${cfg.group}-${cfg.name}`, transactionTimeoutMs: 10_000 } }
-    : {},
-);
+const bus = workerBus(cfg);
 
 const p = pipeline(bus.source({ topic: cfg.input, group: cfg.group }))
   .pipe(async (value, ctx) => {

@@ -1,5 +1,5 @@
 import type { RunHandle } from '@tributary/core';
-import { type KafkaBus, type KafkaBusOptions, kafkaBus } from '../src/index.js';
+import { type KafkaBus, kafkaBus } from '../src/index.js';
 import type { Client } from './clients.js';
 
 /** What every worker script gets in TRIBUTARY_WORKER (as JSON), besides its own settings. */
@@ -14,15 +14,25 @@ export function workerConfig<C extends WorkerBase>(): C {
   return JSON.parse(process.env.TRIBUTARY_WORKER ?? '{}') as C;
 }
 
-/** The worker's bus: quiet, with a short session so a killed worker leaves the group soon. */
-export function workerBus(cfg: WorkerBase, options: Partial<KafkaBusOptions> = {}): KafkaBus {
+/**
+ * The worker's bus: quiet, with a short session so a killed worker leaves the group soon;
+ * with `exactlyOnce`, transactional under the id `<group>-<name>`.
+ */
+export function workerBus(cfg: WorkerBase & { group: string; exactlyOnce?: boolean }): KafkaBus {
   return kafkaBus({
     brokers: cfg.brokers,
     client: cfg.client,
     clientId: cfg.name,
     logLevel: 'nothing',
     consumer: { sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 },
-    ...options,
+    ...(cfg.exactlyOnce
+      ? {
+          exactlyOnce: {
+            transactionalId: `${cfg.group}-${cfg.name}`,
+            transactionTimeoutMs: 10_000,
+          },
+        }
+      : {}),
   });
 }
 
