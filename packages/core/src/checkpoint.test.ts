@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isTributaryError,
   jsonSerde,
@@ -293,6 +293,42 @@ describe('run(…, { checkpoint })', () => {
     expect(ofType(r.events, 'commit').length).toBeGreaterThanOrEqual(2);
     expect(counted(saved.at(-1) as ModelVersion)).toBe(20);
     expect(records(offsetsOf(saved.at(-1) as ModelVersion))).toBe(20);
+  });
+
+  it('a revoke saves a checkpoint before its commit even when everyMs has not passed', async () => {
+    const bus = memoryBus({ partitions: 4 });
+    const { store, saved } = testStore();
+    produce(bus, 0, 20);
+    const events: RuntimeEvent[] = [];
+    const a = run(
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' }))
+        .pipe(counter())
+        .to(spySink()),
+      {
+        logger: silentLogger,
+        commitIntervalMs: 10,
+        checkpoint: { store, name: 'a', everyMs: 60_000 },
+        onEvent: (e) => events.push(e),
+      },
+    );
+    await vi.waitFor(() => expect(ofType(events, 'commit').length).toBeGreaterThan(0));
+    // More records, committed without a checkpoint (everyMs), then a second member joins.
+    produce(bus, 20, 20);
+    await vi.waitFor(() =>
+      expect(a.metrics().committed.reduce((n, o) => n + o.offset, 0)).toBe(40),
+    );
+    expect(saved).toHaveLength(1);
+    const b = run(
+      pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' })).to(spySink()),
+      { logger: silentLogger },
+    );
+    await vi.waitFor(() => expect(ofType(events, 'revoked').length).toBeGreaterThan(0));
+    await Promise.all([a.stop(), b.stop()]);
+    const revokedAt = events.findIndex((e) => e.type === 'revoked');
+    const forced = events.findLastIndex((e, i) => i < revokedAt && e.type === 'checkpoint');
+    expect(forced).toBeGreaterThan(events.findIndex((e) => e.type === 'commit'));
+    expect(saved.length).toBeGreaterThanOrEqual(2);
+    expect(counted(saved[1] as ModelVersion)).toBe(40);
   });
 
   it('rejects invalid checkpoint options with INVALID_OPTION', () => {
