@@ -13,23 +13,17 @@ export const CHECKPOINT_NAME = 'fraud-detection-checkpoint';
  * trainer and metrics, the scalers, the anomaly trees) to the model store, so a restarted
  * worker resumes from a state no older than its committed offsets. Spread into runFraud's
  * options (or fraudFlow's and run's).
- *
- * `checkpoint: false` leaves the checkpoints out (the demo's default): the label join's
- * whole-run metrics keep every labelled score, so its snapshot grows by about 220 bytes per
- * label and passes Kafka's 1 MB record limit after some 5,000 labels, when kafkaModelStore
- * refuses the save and the run holds its offset commits back.
  */
 export function durableOnKafka(
   bus: KafkaBus,
   store: ModelStore,
   topics: FraudTopics,
-  options: { readonly checkpoint?: boolean } = {},
 ): { readonly pending: 'state'; readonly run: RunOptions } {
   return {
     pending: 'state',
     run: {
       state: kafkaStateStore(bus, { topic: topics.state }),
-      ...(options.checkpoint === false ? {} : { checkpoint: { store, name: CHECKPOINT_NAME } }),
+      checkpoint: { store, name: CHECKPOINT_NAME },
     },
   };
 }

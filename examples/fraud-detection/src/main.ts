@@ -31,10 +31,6 @@ const opts = new Command('fraud-detection')
   .option('--seed <n>', 'generator seed', (v) => Number.parseInt(v, 10), 42)
   .option('--client <kind>', 'Kafka client: kafkajs or confluent', 'kafkajs')
   .option('--out <dir>', 'folder of the alerts JSONL file', 'out')
-  .option(
-    '--checkpoint',
-    'on Kafka, also checkpoint the stages at each commit (short runs: the snapshot grows with the labels, see README)',
-  )
   .option('--dashboard', 'serve a live dashboard of the flow (kept up after the run until Ctrl+C)')
   .option('--dashboard-port <n>', 'port of the dashboard', (v) => Number.parseInt(v, 10), 9465)
   .parse()
@@ -47,7 +43,6 @@ const opts = new Command('fraud-detection')
     seed: number;
     client: 'kafkajs' | 'confluent';
     out: string;
-    checkpoint?: boolean;
     dashboard?: boolean;
     dashboardPort: number;
   }>();
@@ -62,9 +57,8 @@ const runId = Date.now().toString(36);
 const topics = fraudTopics(brokers ? runId : '');
 let bus: Bus = memoryBus({ partitions: 4 });
 let store: ModelStore & { close?: () => Promise<void> } = memoryModelStore({ keep: 10 });
-// On Kafka: pending transactions in durable keyed state (and with --checkpoint, checkpoints of
-// the stages), so a killed or rebalanced worker resumes (kafkaDurable.ts). The embedded bus
-// keeps them in the label join.
+// On Kafka: pending transactions in durable keyed state and checkpoints of the stages, so a
+// killed or rebalanced worker resumes (kafkaDurable.ts). The embedded bus keeps them in memory.
 let durable: Partial<ReturnType<typeof durableOnKafka>> = {};
 if (brokers) {
   // Loaded only for Kafka runs, so the embedded demo needs no Kafka client.
@@ -79,7 +73,7 @@ if (brokers) {
   );
   bus = kafka;
   store = kafkaModelStore(kafka, { topic: topics.models, keep: 10 });
-  durable = durableOnKafka(kafka, store, topics, { checkpoint: opts.checkpoint === true });
+  durable = durableOnKafka(kafka, store, topics);
 }
 
 console.log(`Tributary fraud detection: ${replay.description}`);
