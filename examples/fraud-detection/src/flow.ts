@@ -58,12 +58,6 @@ export interface FraudFlowOptions {
   readonly pseudonymKey: string;
   /** Label TTL in event time. Default 48 h. */
   readonly labelTtlMs?: number;
-  /**
-   * Where transactions wait for their chargebacks: `'memory'` (default, in the label join's
-   * snapshot) or `'state'` (keyed state of the card's partition: durable with a state store
-   * such as kafkaStateStore, see `durableOnKafka` in kafkaDurable.ts).
-   */
-  readonly pending?: 'memory' | 'state';
   readonly classifier?: 'logistic' | 'ftrl';
   /** Alert precision the threshold aims at. Default 0.9. */
   readonly targetPrecision?: number;
@@ -117,9 +111,6 @@ export function fraudFlow(options: FraudFlowOptions) {
   const labels = labelJoin({
     trainer: classifier(options.classifier ?? 'logistic'),
     ttlMs: options.labelTtlMs ?? 48 * 3_600_000,
-    ...(options.pending === 'state'
-      ? { pending: 'state' as const, predictionTopic: topics.transactions }
-      : {}),
   });
   // The trainer is replaced on drift: publish whichever model the label join holds now.
   const current = { snapshot: () => labels.model.snapshot!() } as unknown as Learner<

@@ -9,7 +9,6 @@ import { csvReplay } from './csvReplay.js';
 import { showFraudFlow } from './dashboardView.js';
 import { runFraud } from './flow.js';
 import { generateTransactions } from './generator.js';
-import type { durableOnKafka } from './kafkaDurable.js';
 import { fraudTopics } from './schema.js';
 import { printSummary } from './summary.js';
 
@@ -57,13 +56,9 @@ const runId = Date.now().toString(36);
 const topics = fraudTopics(brokers ? runId : '');
 let bus: Bus = memoryBus({ partitions: 4 });
 let store: ModelStore & { close?: () => Promise<void> } = memoryModelStore({ keep: 10 });
-// On Kafka: pending transactions in durable keyed state and checkpoints of the stages, so a
-// killed or rebalanced worker resumes (kafkaDurable.ts). The embedded bus keeps them in memory.
-let durable: Partial<ReturnType<typeof durableOnKafka>> = {};
 if (brokers) {
   // Loaded only for Kafka runs, so the embedded demo needs no Kafka client.
   const { kafkaBus, kafkaModelStore } = await import('@tributary/kafka');
-  const { durableOnKafka } = await import('./kafkaDurable.js');
   const kafka = kafkaBus({ brokers: brokers.split(','), client: opts.client });
   await kafka.admin.ensureTopics(
     [topics.transactions, topics.chargebacks, topics.predictions, topics.alerts].map((topic) => ({
@@ -73,7 +68,6 @@ if (brokers) {
   );
   bus = kafka;
   store = kafkaModelStore(kafka, { topic: topics.models, keep: 10 });
-  durable = durableOnKafka(kafka, store, topics);
 }
 
 console.log(`Tributary fraud detection: ${replay.description}`);
@@ -104,13 +98,8 @@ const result = await runFraud({
   targetPrecision: opts.targetPrecision,
   pseudonymKey: process.env.FRAUD_PSEUDONYM_KEY ?? 'demo-only-pseudonym-key-change-me',
   labelTtlMs: 48 * 3_600_000,
-  ...(durable.pending === undefined ? {} : { pending: durable.pending }),
   alertSinks: await alertSinks({ dir: opts.out, databaseUrl: process.env.DATABASE_URL }),
-  run: {
-    ...durable.run,
-    handleSignals: true,
-    ...(dash ? { onEvent: dash.onEvent('fraud detection') } : {}),
-  },
+  run: { handleSignals: true, ...(dash ? { onEvent: dash.onEvent('fraud detection') } : {}) },
   ...(dash ? { onStart: (handle, flow) => showFraudFlow(dash, handle, flow) } : {}),
   onProgress: (done) =>
     bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) }),

@@ -39,8 +39,6 @@ export interface FraudTopics {
   readonly alerts: string;
   readonly drift: string;
   readonly models: string;
-  /** Changelog of the flow's keyed state on Kafka (see durableOnKafka in kafkaDurable.ts). */
-  readonly state: string;
 }
 
 /** The default topic names, optionally suffixed (e.g. `transactions-1a2b`). */
@@ -54,7 +52,6 @@ export function fraudTopics(suffix = ''): FraudTopics {
     alerts: t('alerts'),
     drift: t('model-drift'),
     models: t('fraud-models'),
-    state: t('fraud-state'),
   };
 }
 
