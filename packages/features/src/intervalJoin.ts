@@ -21,6 +21,7 @@ import {
   latenessOf,
   lateVerdict,
 } from './internal/latePolicy.js';
+import { insertByTime } from './internal/timeOrdered.js';
 
 /** One input of an {@link intervalJoin}: its topic, how its values decode, and their event time. */
 export interface JoinSide<T> {
@@ -156,7 +157,7 @@ export function intervalJoin<L, R>(
     st.m = Math.max(st.m, t);
     const kind = keyKind(ctx.key);
     if (kind !== undefined) st.k = kind;
-    insertSorted(st.b, isLeft && outs.length > 0 ? [t, value, 1] : [t, value]);
+    insertByTime(st.b, isLeft && outs.length > 0 ? [t, value, 1] : [t, value]);
 
     // Evict what no on-time record can join: older than the new watermark minus withinMs.
     const horizon = Math.max(newest, t) - lateness.allowedLatenessMs - within;
@@ -271,12 +272,6 @@ function held(e: Buffered): boolean {
 
 function hold(e: Buffered): void {
   (e as [number, unknown, 1])[2] = 1;
-}
-
-function insertSorted(b: Buffered[], entry: Buffered): void {
-  let i = b.length;
-  while (i > 0 && b[i - 1]![0] > entry[0]) i--;
-  b.splice(i, 0, entry);
 }
 
 function outputOf<O>(outs: readonly Emit<O>[]): Emit<O> | Many<O> | undefined {

@@ -40,6 +40,7 @@ import {
   slideRunning,
   windowResults,
 } from './internal/slidingRunning.js';
+import { insertByTime } from './internal/timeOrdered.js';
 import type { SlidingWindow, WindowSpec } from './windows.js';
 
 export type { LatePolicy } from './internal/latePolicy.js';
@@ -325,7 +326,7 @@ export function windowedAggregates<
       } else {
         // Out of order: its windows end before the newest event; a pass over the buffer, and
         // the running windows are rebuilt by the next record in order.
-        insertSorted(st.e, entry);
+        insertByTime(st.e, entry);
         delete st.r;
         found = slides.map(([, size]) => windowResults(names, rowAggs, st.e, t, size));
       }
@@ -529,12 +530,6 @@ function firstAfter(events: readonly SlidingEntry[], cut: number): number {
   let i = 0;
   while (i < events.length && events[i]![0] <= cut) i++;
   return i;
-}
-
-function insertSorted(events: SlidingEntry[], entry: SlidingEntry): void {
-  let i = events.length;
-  while (i > 0 && events[i - 1]![0] > entry[0]) i--;
-  events.splice(i, 0, entry);
 }
 
 interface Hit {
