@@ -9,7 +9,10 @@ export function emptyMoments(): Moments {
   return [0, 0, 0];
 }
 
-/** Adds `x` to the moments at offset `o` of `m`, in place (the object and row forms share it). */
+/**
+ * Adds `x` to the moments at offset `o` of `m`, in place (the object forms and the window
+ * aggregates, through `addMoment`; the row forms use their own copy, {@link rowMoments}).
+ */
 export function addMomentAt(m: MomentStore, o: number, x: number): void {
   const n = m[o]! + 1;
   const delta = x - m[o + 1]!;
