@@ -74,6 +74,20 @@ class PartitionQueue {
 export class StateLabelJoin<X, P, Q> implements PendingPredictions<X, P, Q> {
   /** Queues of the partitions seen, by topic and partition; rebuilt from state when stale. */
   private readonly queues = new Map<string, PartitionQueue>();
+  /**
+   * The record {@link partition} last resolved for: `expire` resolves it, and the `take` or
+   * `wait` of the same record reuses it rather than checking the partition's epoch again.
+   */
+  private at:
+    | {
+        ctx: StageContext;
+        topic: string;
+        partition: number;
+        offset: number;
+        isLabel: boolean;
+        found: [PartitionState, PartitionQueue];
+      }
+    | undefined;
 
   constructor(
     private readonly ttlMs: number,
@@ -149,8 +163,27 @@ export class StateLabelJoin<X, P, Q> implements PendingPredictions<X, P, Q> {
     return pending(found!);
   }
 
-  /** The partition state the record's predictions wait in, and its queue (rebuilt when stale). */
+  /** The partition state the record's predictions wait in, and its queue: once per record. */
   private partition(ctx: StageContext, isLabel: boolean): [PartitionState, PartitionQueue] {
+    const at = this.at;
+    const { topic, partition, offset } = ctx;
+    if (
+      at !== undefined &&
+      at.ctx === ctx &&
+      at.offset === offset &&
+      at.partition === partition &&
+      at.topic === topic &&
+      at.isLabel === isLabel
+    ) {
+      return at.found;
+    }
+    const found = this.resolve(ctx, isLabel);
+    this.at = { ctx, topic, partition, offset, isLabel, found };
+    return found;
+  }
+
+  /** The partition state the record's predictions wait in, and its queue (rebuilt when stale). */
+  private resolve(ctx: StageContext, isLabel: boolean): [PartitionState, PartitionQueue] {
     const topic = isLabel ? (this.predictionTopic ?? ctx.topic) : ctx.topic;
     const ps = topic === ctx.topic ? ctx.partitionState : ctx.partitionStateOn?.(topic);
     if (ps === undefined) {
