@@ -179,7 +179,10 @@ export function intervalJoin<L, R>(
     if (other !== undefined && evict(other, !isLeft)) otherChanged = true;
     ctx.state.set(st);
     if (otherChanged) otherSlot.set(other);
-    return outputOf([...closed, ...outs]);
+    // Closed windows' outputs first; no new array per record when nothing closed.
+    if (closed.length === 0) return outputOf(outs);
+    for (const o of outs) closed.push(o);
+    return outputOf(closed);
   };
 
   // End of input: a left join's left records still buffered without a partner, in event-time order.

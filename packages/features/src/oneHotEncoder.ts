@@ -1,8 +1,8 @@
 import { invalidOption } from '@tributary/core';
 import type { FeatureMap } from './featureMap.js';
+import { assembleTransform } from './internal/assembleTransform.js';
 import { compiled } from './internal/compiled.js';
 import { defineRow } from './internal/defineRow.js';
-import { defineTransform } from './internal/defineTransform.js';
 import { checkFields, isMissing } from './internal/fields.js';
 import { isPlainObject, snapshotError } from './internal/guards.js';
 import type { Transform, TransformOptions } from './transform.js';
@@ -109,7 +109,7 @@ export function oneHotEncoder<
     return out as Omit<T, F> & OneHotColumns<F>;
   };
 
-  const base = defineTransform<T, Omit<T, F> & OneHotColumns<F>>(kind, options, {
+  const base = assembleTransform<T, Omit<T, F> & OneHotColumns<F>>(kind, options, {
     learn,
     transform,
     reset() {
