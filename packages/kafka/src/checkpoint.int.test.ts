@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { TopicPartitionOffset } from '@tributary/core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { clients, withConfluent } from '../test/clients.js';
 import {
   collector,
   committedCollector,
+  copartitionedTopics,
   eventually,
   json,
   killWorker,
@@ -12,9 +13,9 @@ import {
   sleep,
   spawnWorker,
   stopWorker,
+  suiteBus,
   writeRecords,
 } from '../test/helpers.js';
-import { type KafkaBus, kafkaBus } from './kafkaBus.js';
 
 const brokers = inject('kafkaBrokers');
 const learnerWorker = new URL('../test/learnerWorker.ts', import.meta.url);
@@ -36,7 +37,7 @@ const labelled = (from: number, count: number) =>
 const sum = (offsets: readonly TopicPartitionOffset[]) => offsets.reduce((n, o) => n + o.offset, 0);
 
 describe.each(clients)('durable stage state on a real broker (%s)', (client) => {
-  let bus: KafkaBus;
+  const bus = suiteBus(brokers, client, 'checkpoint');
   const children: ChildProcess[] = [];
   /** A learner worker and the lines it prints. */
   const worker = async (config: Record<string, unknown>) => {
@@ -47,14 +48,11 @@ describe.each(clients)('durable stage state on a real broker (%s)', (client) => 
     return { child, lines };
   };
 
-  beforeAll(() => {
-    bus = kafkaBus({ brokers, client, clientId: `checkpoint-${client}`, logLevel: 'nothing' });
-  });
+  // Runs before suiteBus closes the bus (after hooks run last registered first).
   afterAll(async () => {
     await Promise.all(children.map(killWorker));
-    const mine = (await bus.admin.listTopics()).filter((t) => t.includes(`-${client}-`));
-    if (mine.length > 0) await bus.admin.deleteTopics(mine);
-    await bus.close();
+    const mine = (await bus().admin.listTopics()).filter((t) => t.includes(`-${client}-`));
+    if (mine.length > 0) await bus().admin.deleteTopics(mine);
   });
 
   /**
@@ -65,10 +63,7 @@ describe.each(clients)('durable stage state on a real broker (%s)', (client) => 
     const n = names(`ckpt-${client}${exactlyOnce ? '-eos' : ''}`);
     const models = `${n.id}-models`;
     const total = 2000;
-    await bus.admin.ensureTopics([
-      { topic: n.input, partitions: 3 },
-      { topic: n.output, partitions: 3 },
-    ]);
+    await copartitionedTopics(bus(), [n.input, n.output]);
     // Transactional output is read by the Confluent client, which filters aborted records.
     const out = exactlyOnce
       ? await committedCollector(brokers, n.output)
@@ -87,7 +82,7 @@ describe.each(clients)('durable stage state on a real broker (%s)', (client) => 
     const commits = () => first.lines.filter((l) => l === 'commit').length;
     let killed = false;
     for (let from = 0; from < 1500; from += 50) {
-      await writeRecords(bus, n.input, labelled(from, 50));
+      await writeRecords(bus(), n.input, labelled(from, 50));
       await sleep(300);
       if (!killed && commits() >= 3) {
         await killWorker(first.child);
@@ -95,7 +90,7 @@ describe.each(clients)('durable stage state on a real broker (%s)', (client) => 
       }
     }
     expect(killed).toBe(true);
-    const committed = await bus.admin.committed(n.group, n.input);
+    const committed = await bus().admin.committed(n.group, n.input);
     const committedRecords = sum(committed);
     const outputBeforeKill = json<Learnt>(out.records).length;
     // Mid-stream: some records were committed, and not all of them.
@@ -103,7 +98,7 @@ describe.each(clients)('durable stage state on a real broker (%s)', (client) => 
     expect(committedRecords).toBeLessThan(1500);
 
     const second = await worker({ ...base, name: 'w2' });
-    await writeRecords(bus, n.input, labelled(1500, total - 1500));
+    await writeRecords(bus(), n.input, labelled(1500, total - 1500));
     await eventually(
       'every record in the output',
       () => new Set(json<Learnt>(out.records).map((r) => r.id)).size === total,

@@ -10,9 +10,17 @@ import {
   tableJoin,
 } from '@tributary/core';
 import { type IntervalJoined, intervalJoin } from '@tributary/features';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { type Client, clients } from '../test/clients.js';
-import { collector, eventually, json, names, writeRecords } from '../test/helpers.js';
+import {
+  collector,
+  copartitionedTopics,
+  eventually,
+  json,
+  names,
+  suiteBus,
+  writeRecords,
+} from '../test/helpers.js';
 import { type KafkaBus, kafkaBus } from './kafkaBus.js';
 import { kafkaStateStore } from './kafkaStateStore.js';
 
@@ -96,21 +104,12 @@ async function stopMembers(members: readonly Member[]): Promise<void> {
 const noSink: Sink = { name: 'none', write: async () => {} };
 
 describe.each(clients)('a source of several topics assigns co-partitioned (%s)', (client) => {
-  let bus: KafkaBus;
-  beforeAll(() => {
-    bus = kafkaBus({ brokers, client, clientId: `copart-${client}`, logLevel: 'nothing' });
-  });
-  afterAll(async () => {
-    await bus.close();
-  });
+  const bus = suiteBus(brokers, client, 'copart');
 
   it('two members in one group own the same partition numbers of both topics', async () => {
     const n = names(`copart-${client}`);
     const other = `${n.id}-b`;
-    await bus.admin.ensureTopics([
-      { topic: n.input, partitions: 3 },
-      { topic: other, partitions: 3 },
-    ]);
+    await copartitionedTopics(bus(), [n.input, other]);
     const members = await startMembers(client, (member, onEvent) =>
       run(pipeline(member.source({ topic: [n.input, other], group: n.group })).to(noSink), {
         logger: silentLogger,
@@ -125,7 +124,7 @@ describe.each(clients)('a source of several topics assigns co-partitioned (%s)',
   it('tableJoin with two live members finds the row of every stream record', async () => {
     const n = names(`copjoin-${client}`);
     const table = `${n.id}-cards`;
-    await bus.admin.ensureTopics([
+    await bus().admin.ensureTopics([
       { topic: n.input, partitions: 3 },
       { topic: table, partitions: 3, config: { 'cleanup.policy': 'compact' } },
       { topic: n.output, partitions: 3 },
@@ -152,10 +151,10 @@ describe.each(clients)('a source of several topics assigns co-partitioned (%s)',
       key: `c${i}`,
       value: { tier: `t${i}` },
     }));
-    await writeRecords(bus, table, cards);
+    await writeRecords(bus(), table, cards);
     await eventually('the table read', () => done() >= cards.length);
     const pays = cards.map((c, i) => ({ key: c.key, value: { card: c.key, amount: i } }));
-    await writeRecords(bus, n.input, pays);
+    await writeRecords(bus(), n.input, pays);
     await eventually('the stream read', () => done() >= cards.length + pays.length);
     // Both members took part.
     for (const m of members) expect(m.handle.metrics().recordsDone).toBeGreaterThan(0);
@@ -174,11 +173,7 @@ describe.each(clients)('a source of several topics assigns co-partitioned (%s)',
     const n = names(`copijoin-${client}`);
     const quotes = `${n.id}-quotes`;
     const outcomes = `${n.id}-outcomes`;
-    await bus.admin.ensureTopics([
-      { topic: quotes, partitions: 3 },
-      { topic: outcomes, partitions: 3 },
-      { topic: n.output, partitions: 3 },
-    ]);
+    await copartitionedTopics(bus(), [quotes, outcomes, n.output]);
     const members = await startMembers(client, (member, onEvent) => {
       const source = member.source({ topic: [quotes, outcomes], group: n.group });
       const join = intervalJoin({
@@ -196,12 +191,12 @@ describe.each(clients)('a source of several topics assigns co-partitioned (%s)',
     });
     const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
     await writeRecords(
-      bus,
+      bus(),
       quotes,
       keys.map((key, i) => ({ key, value: { id: `q${i}`, at: i * MIN } })),
     );
     await writeRecords(
-      bus,
+      bus(),
       outcomes,
       keys.map((key, i) => ({ key, value: { won: i % 2 === 0, at: i * MIN + MIN } })),
     );

@@ -1,9 +1,17 @@
 import { jsonSerde, pipeline, run, silentLogger } from '@tributary/core';
 import { type IntervalJoined, intervalJoin } from '@tributary/features';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { clients } from '../test/clients.js';
-import { collector, eventually, json, names, writeRecords } from '../test/helpers.js';
-import { type KafkaBus, kafkaBus } from './kafkaBus.js';
+import {
+  collector,
+  copartitionedTopics,
+  eventually,
+  json,
+  names,
+  suiteBus,
+  writeRecords,
+} from '../test/helpers.js';
+import { kafkaBus } from './kafkaBus.js';
 import { kafkaStateStore } from './kafkaStateStore.js';
 
 const brokers = inject('kafkaBrokers');
@@ -19,31 +27,21 @@ interface Outcome {
 }
 
 describe.each(clients)('intervalJoin on a real broker (%s)', (client) => {
-  let bus: KafkaBus;
-  beforeAll(() => {
-    bus = kafkaBus({ brokers, client, clientId: `ijoin-${client}`, logLevel: 'nothing' });
-  });
-  afterAll(async () => {
-    await bus.close();
-  });
+  const bus = suiteBus(brokers, client, 'ijoin');
 
   it('a second worker resumes with both buffers restored from the changelog', async () => {
     const n = names(`ijoin-${client}`);
     const quotes = `${n.id}-quotes`;
     const outcomes = `${n.id}-outcomes`;
-    await bus.admin.ensureTopics([
-      { topic: quotes, partitions: 3 },
-      { topic: outcomes, partitions: 3 },
-      { topic: n.output, partitions: 3 },
-    ]);
+    await copartitionedTopics(bus(), [quotes, outcomes, n.output]);
     const keys = Array.from({ length: 6 }, (_, i) => `k${i}`);
     await writeRecords(
-      bus,
+      bus(),
       quotes,
       keys.map((key, i) => ({ key, value: { id: `q${i}`, at: i * MIN } })),
     );
     // k0's first outcome is read by the first worker too: it is buffered on the outcomes side.
-    await writeRecords(bus, outcomes, [{ key: 'k0', value: { won: false, at: 0 } }]);
+    await writeRecords(bus(), outcomes, [{ key: 'k0', value: { won: false, at: 0 } }]);
 
     const runWorker = async () => {
       const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
@@ -64,7 +62,7 @@ describe.each(clients)('intervalJoin on a real broker (%s)', (client) => {
       await member.close();
     };
     await runWorker(); // buffers the quotes and k0's outcome; their offsets are committed
-    await writeRecords(bus, outcomes, [
+    await writeRecords(bus(), outcomes, [
       ...keys.map((key, i) => ({ key, value: { won: i % 2 === 0, at: i * MIN + 9 * MIN } })),
       { key: 'k1', value: { won: true, at: 12 * MIN } }, // 11 minutes after q1: no pair
       { key: 'k5', value: { won: true, at: 6 * MIN } }, // behind k5's newest, within the lateness

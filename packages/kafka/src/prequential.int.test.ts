@@ -1,9 +1,17 @@
 import { jsonSerde, pipeline, run, silentLogger } from '@tributary/core';
 import { type Evaluation, type PrequentialOutput, prequential } from '@tributary/monitor';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { clients } from '../test/clients.js';
-import { collector, eventually, json, names, writeRecords } from '../test/helpers.js';
-import { type KafkaBus, kafkaBus } from './kafkaBus.js';
+import {
+  collector,
+  copartitionedTopics,
+  eventually,
+  json,
+  names,
+  suiteBus,
+  writeRecords,
+} from '../test/helpers.js';
+import { kafkaBus } from './kafkaBus.js';
 import { kafkaStateStore } from './kafkaStateStore.js';
 
 const brokers = inject('kafkaBrokers');
@@ -44,25 +52,15 @@ const evaluationsOf = (records: Parameters<typeof json>[0]) =>
     .sort();
 
 describe.each(clients)("prequential's pending predictions on a real broker (%s)", (client) => {
-  let bus: KafkaBus;
-  beforeAll(() => {
-    bus = kafkaBus({ brokers, client, clientId: `preq-${client}`, logLevel: 'nothing' });
-  });
-  afterAll(async () => {
-    await bus.close();
-  });
+  const bus = suiteBus(brokers, client, 'preq');
 
   it('a new worker joins the labels of predictions made before it, restored from the changelog', async () => {
     const n = names(`preq-${client}`);
     const txs = `${n.id}-tx`;
     const labels = `${n.id}-labels`;
-    await bus.admin.ensureTopics([
-      { topic: txs, partitions: 3 },
-      { topic: labels, partitions: 3 },
-      { topic: n.output, partitions: 3 },
-    ]);
+    await copartitionedTopics(bus(), [txs, labels, n.output]);
     const cards = Array.from({ length: 6 }, (_, i) => `card${i}`);
-    await writeRecords(bus, txs, payments(cards));
+    await writeRecords(bus(), txs, payments(cards));
 
     const runWorker = async () => {
       const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
@@ -88,7 +86,7 @@ describe.each(clients)("prequential's pending predictions on a real broker (%s)"
     };
     // Predicts on every payment; the predictions wait in keyed state, offsets committed.
     expect(await runWorker()).toMatchObject({ predictions: cards.length, pending: cards.length });
-    await writeRecords(bus, labels, [
+    await writeRecords(bus(), labels, [
       ...labelsOf(cards),
       // keyed by another card than its payment: not found in that card's state
       { key: 'card9', value: { kind: 'label', id: 't1', fraud: true, t: 7 * MIN } },
@@ -111,11 +109,7 @@ describe.each(clients)("prequential's pending predictions on a real broker (%s)"
     const n = names(`preqmove-${client}`);
     const txs = `${n.id}-tx`;
     const labels = `${n.id}-labels`;
-    await bus.admin.ensureTopics([
-      { topic: txs, partitions: 3 },
-      { topic: labels, partitions: 3 },
-      { topic: n.output, partitions: 3 },
-    ]);
+    await copartitionedTopics(bus(), [txs, labels, n.output]);
     const start = () => {
       const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
       const stage = evaluation(txs);
@@ -139,7 +133,7 @@ describe.each(clients)("prequential's pending predictions on a real broker (%s)"
     const cards = Array.from({ length: 30 }, (_, i) => `card${i}`);
     const a = start();
     await eventually('a owns every partition', () => a.handle.metrics().assigned.length === 6);
-    await writeRecords(bus, txs, payments(cards));
+    await writeRecords(bus(), txs, payments(cards));
     await eventually('a predicted on every payment', () => a.stage.stats().predictions === 30);
     const b = start();
     const owned = (h: typeof a) => h.handle.metrics().assigned.length;
@@ -147,7 +141,7 @@ describe.each(clients)("prequential's pending predictions on a real broker (%s)"
       'the rebalance',
       () => owned(b) > 0 && owned(a) > 0 && owned(a) + owned(b) === 6,
     );
-    await writeRecords(bus, labels, labelsOf(cards));
+    await writeRecords(bus(), labels, labelsOf(cards));
     const learned = () => a.stage.stats().learned + b.stage.stats().learned;
     await eventually('every label joined', () => learned() >= cards.length);
     for (const m of [a, b]) {

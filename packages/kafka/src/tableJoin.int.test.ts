@@ -7,10 +7,10 @@ import {
   type TableJoined,
   tableJoin,
 } from '@tributary/core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { clients } from '../test/clients.js';
-import { collector, eventually, json, names, writeRecords } from '../test/helpers.js';
-import { type KafkaBus, kafkaBus } from './kafkaBus.js';
+import { collector, eventually, json, names, suiteBus, writeRecords } from '../test/helpers.js';
+import { kafkaBus } from './kafkaBus.js';
 import { kafkaStateStore } from './kafkaStateStore.js';
 
 const brokers = inject('kafkaBrokers');
@@ -24,24 +24,18 @@ interface Card {
 }
 
 describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
-  let bus: KafkaBus;
-  beforeAll(() => {
-    bus = kafkaBus({ brokers, client, clientId: `join-${client}`, logLevel: 'nothing' });
-  });
-  afterAll(async () => {
-    await bus.close();
-  });
+  const bus = suiteBus(brokers, client, 'join');
 
   it('restores the table from the changelog after a restart and joins the stream with it', async () => {
     const n = names(`join-${client}`);
     const table = `${n.id}-cards`;
-    await bus.admin.ensureTopics([
+    await bus().admin.ensureTopics([
       { topic: n.input, partitions: 3 },
       { topic: table, partitions: 3, config: { 'cleanup.policy': 'compact' } },
       { topic: n.output, partitions: 3 },
     ]);
     const cards = Array.from({ length: 6 }, (_, i) => ({ key: `c${i}`, value: { tier: `t${i}` } }));
-    await writeRecords(bus, table, [...cards, { key: 'c5', value: null }]);
+    await writeRecords(bus(), table, [...cards, { key: 'c5', value: null }]);
 
     const runMember = async () => {
       const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
@@ -64,7 +58,7 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       key: `c${i % 6}`,
       value: { card: `c${i % 6}`, amount: i },
     }));
-    await writeRecords(bus, n.input, pays);
+    await writeRecords(bus(), n.input, pays);
     await runMember(); // a new member: no table record is read again, the rows come from the changelog
 
     const out = await collector(brokers, n.output);
@@ -84,12 +78,12 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
   it('global: each worker reads the whole table, so a stream of another partition count joins', async () => {
     const n = names(`gjoin-${client}`);
     const table = `${n.id}-cards`;
-    await bus.admin.ensureTopics([
+    await bus().admin.ensureTopics([
       { topic: n.input, partitions: 3 },
       { topic: table, partitions: 2, config: { 'cleanup.policy': 'compact' } },
       { topic: n.output, partitions: 3 },
     ]);
-    await writeRecords(bus, table, [
+    await writeRecords(bus(), table, [
       ...Array.from({ length: 6 }, (_, i) => ({ key: `c${i}`, value: { tier: `t${i}` } })),
       { key: 'c5', value: null },
     ]);
@@ -97,7 +91,7 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       key: `c${i}`,
       value: { card: `c${i}`, amount: i },
     }));
-    await writeRecords(bus, n.input, pays);
+    await writeRecords(bus(), n.input, pays);
     const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
     const source = member.source({
       topic: n.input,

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '@tributary/core';
 import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfluent } from '../src/internal/confluentAdapter.js';
-import type { KafkaBus } from '../src/kafkaBus.js';
+import { type KafkaBus, kafkaBus } from '../src/kafkaBus.js';
+import type { Client } from './clients.js';
 
 export { sleep };
 
@@ -19,6 +21,34 @@ export function names(prefix: string) {
     dlq: `${id}-dlq`,
     state: `${id}-state`,
   };
+}
+
+/**
+ * A bus for the tests of one suite: opened before them, closed after them (after the suite's
+ * own afterAll hooks registered later, which run first). Call inside `describe`; the getter
+ * returns the open bus.
+ */
+export function suiteBus(brokers: string, client: Client, clientId: string): () => KafkaBus {
+  let bus: KafkaBus | undefined;
+  beforeAll(() => {
+    bus = kafkaBus({ brokers, client, clientId: `${clientId}-${client}`, logLevel: 'nothing' });
+  });
+  afterAll(async () => {
+    await bus?.close();
+  });
+  return () => {
+    if (bus === undefined) throw new Error('suiteBus: no bus outside the tests of its suite');
+    return bus;
+  };
+}
+
+/** Creates `topics` with `partitions` partitions each, so that a source of them is co-partitioned. */
+export function copartitionedTopics(
+  bus: KafkaBus,
+  topics: readonly string[],
+  partitions = 3,
+): Promise<void> {
+  return bus.admin.ensureTopics(topics.map((topic) => ({ topic, partitions })));
 }
 
 /** Writes JSON-encoded records to `topic` through the bus's sink, stamped now. */
