@@ -139,6 +139,29 @@ describe('RebalanceGuard', () => {
     expect(log).toEqual(['commit 0@2']);
   });
 
+  it('exactly-once, revokes before the rejoin: a commit during the drain waits for its end', async () => {
+    const { txns, log } = recordingTransactions();
+    txns.open = true;
+    const g = guardWith({ transactions: txns, revokesAfterRejoin: false });
+    g.guard.delivered(tp(0), 10);
+    g.guard.delivered(tp(1), 5);
+    const during: (TopicPartitionOffset[] | undefined)[] = [];
+    await g.guard.revoked(
+      [tp(0), tp(1)],
+      async () => {
+        // A timer commit with offsets read before the revoke: records 4-9 of partition 0 are
+        // still being drained and their outputs land in the open transaction.
+        during.push(await g.guard.commit([at(0, 4), at(1, 5)]));
+        // The runtime's own commit once its records settled (9 was queued and abandoned).
+        during.push(await g.guard.commit([at(0, 9), at(1, 5)]));
+      },
+      () => false,
+    );
+    expect(during).toEqual([[], []]);
+    // One commit, after the drain, with the offsets the drain reached.
+    expect(log).toEqual(['commit 0@9,1@5']);
+  });
+
   it('exactly-once, revokes after the rejoin: discards the open transaction instead', async () => {
     const { txns, log } = recordingTransactions();
     txns.open = true;

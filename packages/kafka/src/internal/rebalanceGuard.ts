@@ -92,9 +92,17 @@ export class RebalanceGuard {
     for (const tp of tps) this.justRevoked.add(tpKey(tp));
     const { eos } = this;
     if (eos === undefined) return revokeInRuntime();
-    eos.revoked(tps);
     if (!this.host.consumer.revokesAfterRejoin) {
-      await revokeInRuntime();
+      // Until the runtime has let go, records of these partitions still write into the open
+      // transaction: commits meanwhile only note their offsets (see EosBarrier.draining).
+      eos.draining = true;
+      try {
+        await revokeInRuntime();
+      } finally {
+        eos.draining = false;
+      }
+      // Their records not done now were abandoned before they started: they wrote nothing.
+      eos.revoked(tps);
       // The partitions go when this returns. Commit the open transaction with every done
       // offset now: a commit that found records in flight returned without committing,
       // and the runtime does not offer those offsets again, so outputs of these
@@ -105,6 +113,7 @@ export class RebalanceGuard {
     }
     // Others may already read these partitions from the committed offsets: discard the
     // open transaction (its records are re-read, here or there) instead of committing it.
+    eos.revoked(tps);
     eos.discarding = true;
     try {
       await revokeInRuntime();
