@@ -55,5 +55,6 @@ export { r2 } from './r2.js';
 export { recall } from './recall.js';
 export { recallAtPrecision } from './recallAtPrecision.js';
 export { rmse } from './rmse.js';
+export type { RankingMetricOptions } from './rocAuc.js';
 export { rocAuc } from './rocAuc.js';
 export { rolling } from './rolling.js';

@@ -1,4 +1,4 @@
-import { TributaryError } from '@tributary/core';
+import { invalidOption, TributaryError } from '@tributary/core';
 import { defineMetric } from '../defineMetric.js';
 import type { Metric } from '../metric.js';
 
@@ -48,28 +48,70 @@ const fromLegacy = (s: LegacyCounts): ScoreCounts => {
   return out;
 };
 
+/**
+ * The rounding of `decimals` (`Math.round(p·10^d) / 10^d`, monotone, so rounded scores keep
+ * the order of the scores they come from), or none for an exact metric; validates the option.
+ */
+function scoreRounding(decimals: number | undefined): ((p: number) => number) | undefined {
+  if (decimals === undefined) return undefined;
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 15) {
+    throw invalidOption('decimals', 'an integer from 0 to 15', decimals);
+  }
+  const f = 10 ** decimals;
+  return (p) => Math.round(p * f) / f;
+}
+
 // Score → slot of each live state; rebuilt from the arrays for a restored state (a new object).
+// With a rounding, the rebuild also folds slots that round alike into one (a state restored
+// from an exact metric's snapshot, or saved with other decimals).
 const indexes = new WeakMap<ScoreCounts, Map<number, number>>();
-const indexOf = (s: ScoreCounts): Map<number, number> => {
+const indexOf = (
+  s: ScoreCounts,
+  round: ((p: number) => number) | undefined,
+): Map<number, number> => {
   let index = indexes.get(s);
   if (index === undefined) {
     index = new Map();
-    for (let i = 0; i < s.scores.length; i++) index.set(s.scores[i] as number, i);
+    if (round === undefined) {
+      for (let i = 0; i < s.scores.length; i++) index.set(s.scores[i] as number, i);
+    } else {
+      const { scores, pos, neg } = s;
+      s.scores = [];
+      s.pos = [];
+      s.neg = [];
+      for (let i = 0; i < scores.length; i++) {
+        const r = round(scores[i] as number);
+        let j = index.get(r);
+        if (j === undefined) {
+          j = s.scores.length;
+          index.set(r, j);
+          s.scores.push(r);
+          s.pos.push(0);
+          s.neg.push(0);
+        }
+        s.pos[j] = (s.pos[j] as number) + (pos[i] as number);
+        s.neg[j] = (s.neg[j] as number) + (neg[i] as number);
+      }
+    }
     indexes.set(s, index);
   }
   return index;
 };
 
 /**
- * A ranking metric (ROC AUC, average precision) over exact per-score counts: O(1) per update
- * (a hash map from the score to its counts), the sort by score only when the value is read.
+ * A ranking metric (ROC AUC, average precision) over per-score counts: O(1) per update (a hash
+ * map from the score to its counts), the sort by score only when the value is read. Exact, or
+ * with `decimals` over the scores rounded to that many decimal places (at most 10^d + 1 slots
+ * for scores in [0, 1]; scores in one slot are ties).
  */
 export function scoreMetric<Y>(
   name: string,
   positive: Y,
+  decimals: number | undefined,
   value: (sorted: readonly [score: number, pos: number, neg: number][]) => number,
   clone: () => Metric<Y, number>,
 ): Metric<Y, number> {
+  const round = scoreRounding(decimals);
   return defineMetric<ScoreCounts | LegacyCounts, Y, number>({
     name,
     uses: 'probability',
@@ -82,21 +124,22 @@ export function scoreMetric<Y>(
         });
       }
       const s = current(state);
-      const index = indexOf(s);
-      let i = index.get(p);
+      const index = indexOf(s, round);
+      const score = round === undefined ? p : round(p);
+      let i = index.get(score);
       if (i === undefined) {
         i = s.scores.length;
-        s.scores.push(p);
+        s.scores.push(score);
         s.pos.push(0);
         s.neg.push(0);
-        index.set(p, i);
+        index.set(score, i);
       }
       const counts = y === positive ? s.pos : s.neg;
       counts[i] = (counts[i] as number) + w;
       // Drop reverted-out scores (swap in the last slot) so a rolling window keeps only what it holds.
       if (Math.abs(s.pos[i] as number) < 1e-12 && Math.abs(s.neg[i] as number) < 1e-12) {
         const last = s.scores.length - 1;
-        index.delete(p);
+        index.delete(score);
         if (i !== last) {
           s.scores[i] = s.scores[last] as number;
           s.pos[i] = s.pos[last] as number;
@@ -111,6 +154,7 @@ export function scoreMetric<Y>(
     },
     value(state) {
       const s = current(state);
+      if (round !== undefined) indexOf(s, round); // folds a restored state's slots
       const sorted: [number, number, number][] = new Array(s.scores.length);
       for (let i = 0; i < s.scores.length; i++) {
         sorted[i] = [s.scores[i] as number, s.pos[i] as number, s.neg[i] as number];
