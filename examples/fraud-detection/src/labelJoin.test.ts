@@ -1,6 +1,6 @@
-import { type StageContext, silentLogger } from '@tributary/core';
+import { mulberry32, type StageContext, silentLogger } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
-import { labelJoin } from './labelJoin.js';
+import { labelJoin, SCORE_DECIMALS } from './labelJoin.js';
 import type { ChargebackEvent } from './onTransactions.js';
 import type { Alerted } from './serving.js';
 import { classifier } from './serving.js';
@@ -56,5 +56,36 @@ describe('labelJoin', () => {
       labelsUnmatched: 1,
       pending: 1,
     });
+  });
+});
+
+describe('labelJoin whole-run metrics', () => {
+  it('keep at most 10^SCORE_DECIMALS + 1 score slots however many labels, the rolling ones their window', () => {
+    const join = labelJoin({ trainer: classifier('logistic'), ttlMs: 10 });
+    const random = mulberry32(1);
+    const n = 30_000;
+    for (let i = 0; i < n; i++) {
+      const t = {
+        kind: 'transaction',
+        tx: { id: `t${i}`, time: i * 100 },
+        x: Float64Array.of(random() * 4 - 2, random()),
+      };
+      join.process(t as unknown as Alerted, ctx(i));
+      if (i % 50 === 0) join.process(cb(`t${i}`, i * 100 + 5), ctx(i));
+    }
+    const { metrics } = join.snapshot() as unknown as {
+      metrics: {
+        metric: string;
+        state: { scores?: number[]; inner?: { state: { scores: number[] } } };
+      }[];
+    };
+    const slots = metrics.map((m) => (m.state.scores ?? m.state.inner?.state.scores ?? []).length);
+    expect(join.stats().learned).toBeGreaterThan(n - 10);
+    // whole run: rounded; rolling: exact over the last RECENT labels (one slot per distinct score)
+    for (const s of slots.slice(0, 3)) expect(s).toBeLessThanOrEqual(10 ** SCORE_DECIMALS + 1);
+    for (const s of slots.slice(3)) expect(s).toBeGreaterThan(10 ** SCORE_DECIMALS + 1);
+    expect(JSON.stringify(metrics.slice(0, 3)).length).toBeLessThan(
+      3 * 12 * (10 ** SCORE_DECIMALS + 1),
+    );
   });
 });

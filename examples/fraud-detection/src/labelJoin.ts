@@ -29,6 +29,15 @@ export interface LabelJoinOptions {
 /** Labels the recent metrics (`rolling(…, RECENT)`) cover. */
 export const RECENT = 20_000;
 
+/**
+ * Decimal places the whole-run ranking metrics round scores to (`decimals`): at most 10,001
+ * counter pairs each however long the run, instead of one per distinct score (about 24 bytes
+ * of snapshot per label each). On the demo's 100,000 labels, against the exact metrics on the
+ * same scores: ROC AUC +0.00001, PR AUC −0.0003, recall at precision 0.9 −0.001 (one fraud);
+ * 3 decimals moved PR AUC by 0.0014 and recall by 0.002, 5 kept three times the slots.
+ */
+export const SCORE_DECIMALS = 4;
+
 /** Input of the label join: scored transactions and chargebacks. */
 export type LabelJoinInput = Alerted | ChargebackEvent;
 
@@ -38,17 +47,20 @@ export type LabelJoinInput = Alerted | ChargebackEvent;
  * with that id within `ttlMs` of event time labels it fraud, and no chargeback by then labels it
  * legitimate (`expiredLabel: false`, the usual "label maturity" rule). The trainer then learns,
  * and ROC AUC, PR AUC and recall at precision 0.9 are updated on the probability it gave before
- * learning, over the whole run and over the last {@link RECENT} labels. A chargeback after the TTL finds nothing and is counted (`labelsUnmatched`). ADWIN
+ * learning, over the whole run (scores rounded to {@link SCORE_DECIMALS} places, so their
+ * memory stays bounded) and over the last {@link RECENT} labels (exact). A chargeback after the TTL finds nothing and is counted (`labelsUnmatched`). ADWIN
  * watches the 0/1 error; every drift is output as an event, and one after `resetGrace` labels
  * swaps in a fresh trainer (the served version stays until the fresh one is published).
  */
 export function labelJoin(options: LabelJoinOptions) {
   // Over the whole run (cold start included: for the first TTL of event time only chargebacks
-  // label anything) and over the last RECENT labels (the model as it is now).
+  // label anything) and over the last RECENT labels (the model as it is now). The window bounds
+  // the rolling ones; the whole-run ones are bounded by rounding the scores.
+  const whole = { decimals: SCORE_DECIMALS };
   const metrics = [
-    rocAuc(),
-    prAuc(),
-    recallAtPrecision(0.9),
+    rocAuc(whole),
+    prAuc(whole),
+    recallAtPrecision(0.9, whole),
     rolling(rocAuc(), RECENT),
     rolling(prAuc(), RECENT),
     rolling(recallAtPrecision(0.9), RECENT),
