@@ -164,6 +164,27 @@ describe('prequential (test-then-train)', () => {
     expect(stage.metrics().accuracy).toBe(0.5);
   });
 
+  it('an unmatched label still outputs the evaluations its event time expired', () => {
+    type Rec = { kind: 'tx'; id: string } | { kind: 'label'; id: string };
+    const stage = prequential({
+      model: baseRateModel(),
+      features: () => x,
+      id: (v: Rec) => v.id,
+      lateLabel: (v) => (v.kind === 'label' ? { id: v.id, label: true } : undefined),
+      ttlMs: 10_000,
+      expiredLabel: false,
+      metrics: [accuracy()],
+      emitEvaluations: true,
+    });
+    stage.process({ kind: 'tx', id: 'a' }, ctx(0));
+    // A label for an id never predicted, at a time past a's TTL: a is evaluated as false and
+    // that evaluation is this call's output, although the label itself matched nothing.
+    expect(items(stage.process({ kind: 'label', id: 'zz' }, ctx(11_000)))).toEqual([
+      { type: 'evaluation', id: 'a', label: false, prediction: true, delayMs: 11_000 },
+    ]);
+    expect(stage.stats()).toMatchObject({ labelsExpired: 1, labelsUnmatched: 1, learned: 1 });
+  });
+
   it('bounds waiting predictions with maxPending', () => {
     const stage = prequential({
       model: baseRateModel(),

@@ -145,11 +145,9 @@ function evaluationStage<V, X, Y, P, Q>(
     });
     if (labelled !== undefined) {
       const entry = join.take(ctx, labelled.id);
-      if (entry === undefined) {
-        count(ctx, 'labelsUnmatched', 'labels_unmatched');
-        return undefined;
-      }
-      evaluator.evaluate(ctx, labelled.id, entry, labelled.label, now - entry.t, out);
+      // Unmatched: counted, and the evaluations this record's time expired still go out.
+      if (entry === undefined) count(ctx, 'labelsUnmatched', 'labels_unmatched');
+      else evaluator.evaluate(ctx, labelled.id, entry, labelled.label, now - entry.t, out);
     } else {
       const current = lifecycle.model;
       const x = options.features(value);
