@@ -36,6 +36,21 @@ interface Tx {
   y?: boolean;
 }
 
+type TxOrLabel = { kind: 'tx'; id: string } | { kind: 'label'; id: string };
+
+/** Transactions wait 10 s for a late label; expired ones are learnt as false and output. */
+const expiringStage = () =>
+  prequential({
+    model: baseRateModel(),
+    features: () => x,
+    id: (v: TxOrLabel) => v.id,
+    lateLabel: (v) => (v.kind === 'label' ? { id: v.id, label: true } : undefined),
+    ttlMs: 10_000,
+    expiredLabel: false,
+    metrics: [accuracy()],
+    emitEvaluations: true,
+  });
+
 describe('prequential (test-then-train)', () => {
   it('predicts before learning each label (hand-computed)', () => {
     const stage = prequential({
@@ -132,17 +147,7 @@ describe('prequential (test-then-train)', () => {
   });
 
   it('scores and learns an expired prediction with expiredLabel; a label after that is unmatched', () => {
-    type Rec = { kind: 'tx'; id: string } | { kind: 'label'; id: string };
-    const stage = prequential({
-      model: baseRateModel(),
-      features: () => x,
-      id: (v: Rec) => v.id,
-      lateLabel: (v) => (v.kind === 'label' ? { id: v.id, label: true } : undefined),
-      ttlMs: 10_000,
-      expiredLabel: false,
-      metrics: [accuracy()],
-      emitEvaluations: true,
-    });
+    const stage = expiringStage();
     stage.process({ kind: 'tx', id: 'a' }, ctx(0));
     stage.process({ kind: 'tx', id: 'b' }, ctx(8000));
     // at 11000, a has waited past the TTL: learnt as false, output with its delay
@@ -165,17 +170,7 @@ describe('prequential (test-then-train)', () => {
   });
 
   it('an unmatched label still outputs the evaluations its event time expired', () => {
-    type Rec = { kind: 'tx'; id: string } | { kind: 'label'; id: string };
-    const stage = prequential({
-      model: baseRateModel(),
-      features: () => x,
-      id: (v: Rec) => v.id,
-      lateLabel: (v) => (v.kind === 'label' ? { id: v.id, label: true } : undefined),
-      ttlMs: 10_000,
-      expiredLabel: false,
-      metrics: [accuracy()],
-      emitEvaluations: true,
-    });
+    const stage = expiringStage();
     stage.process({ kind: 'tx', id: 'a' }, ctx(0));
     // A label for an id never predicted, at a time past a's TTL: a is evaluated as false and
     // that evaluation is this call's output, although the label itself matched nothing.
