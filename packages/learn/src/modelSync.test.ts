@@ -1,4 +1,12 @@
-import { type Bus, jsonSerde, memoryBus, pipeline, type RunHandle, run } from '@tributary/core';
+import {
+  type Bus,
+  jsonSerde,
+  memoryBus,
+  pipeline,
+  type RunHandle,
+  run,
+  sleep,
+} from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import {
   gaussianNaiveBayes,
@@ -156,6 +164,49 @@ describe('modelSync: joining, leaving, no double merge (Gaussian NB, exact)', ()
     const updates = bus.records('updates', jsonSerde<ModelUpdate>()).map((u) => u.value);
     expect(new Set(updates.map((u) => u.worker))).toEqual(new Set(['w0', 'w1', 'w2']));
   }, 120_000);
+
+  it('a worker restarted under its id catches up while its old instance is still in the group (killed, its session not yet timed out)', async () => {
+    const bus = await busWith(3);
+    await bus.admin.ensureTopics([{ topic: 'more', partitions: 1 }]);
+    const updates = () => bus.records('updates', jsonSerde<ModelUpdate>()).map((u) => u.value);
+    // The old instance: learns the stream, publishes, then idles, still a member of every
+    // group it joined (as a process killed with -9 until the broker times its session out).
+    const old = run(syncWorker(bus, 'w1', gaussianNaiveBayes(), 'stop'));
+    const inLog = () => updates().reduce((n, u) => n + u.delta.records, 0);
+    while (inLog() < N) await sleep(10);
+    const published = updates().length;
+    expect(published).toBeGreaterThan(0);
+    const model = gaussianNaiveBayes();
+    const restarted = run(
+      pipeline(bus.source({ topic: 'more', group: 'flow-more', serde }))
+        .pipe(
+          modelSync(model, {
+            bus,
+            topic: 'updates',
+            worker: 'w1',
+            every: 10,
+            catchUpTimeoutMs: 2000,
+            features,
+            label: (r: Elec2Row) => (r.y ? 1 : 0),
+          }),
+        )
+        .to(bus.sink({ topic: 'out-more' })),
+    );
+    let failed: unknown;
+    restarted.done.catch((e: unknown) => {
+      failed = e;
+    });
+    bus.produce('more', rows.slice(0, 100), { serde });
+    while (failed === undefined && bus.records('out-more').length < 100) await sleep(10);
+    await restarted.stop().catch(() => undefined);
+    await old.stop();
+    expect(failed).toBeUndefined();
+    // It read the log to its end at open: the old instance's updates are in its model, and
+    // its own numbering goes on from the old instance's last update.
+    const counts = (model.snapshot().state as { counts: number[] }).counts;
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(N + 100);
+    expect(updates()[published]).toMatchObject({ worker: 'w1', seq: published + 1 });
+  });
 
   it('rejects privacy for learners whose updates are statistics', async () => {
     const bus = await busWith(1);

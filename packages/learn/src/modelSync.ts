@@ -265,7 +265,15 @@ export function modelSync<I, Y>(
       await bus.admin.ensureTopics([{ topic, partitions }]);
       sink = bus.sink({ topic, serde });
       await sink.open?.();
-      const source = bus.source({ topic, group: `modelSync.${topic}.${worker}`, serde });
+      // A group of its own per instance: the reader commits nothing, and a group shared with
+      // an earlier instance of this worker (killed, still a member until its session times
+      // out) could leave the updates' partitions with that dead member, and this one unable
+      // to read the log to its end.
+      const source = bus.source({
+        topic,
+        group: `modelSync.${topic}.${worker}.${randomUUID()}`,
+        serde,
+      });
       const decode = source.decode;
       session = await source.start({
         async deliver(records: readonly TRecord<Uint8Array | null>[]) {
