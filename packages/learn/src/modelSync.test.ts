@@ -208,6 +208,19 @@ describe('modelSync: joining, leaving, no double merge (Gaussian NB, exact)', ()
     expect(updates()[published]).toMatchObject({ worker: 'w1', seq: published + 1 });
   });
 
+  it('rejects an exactly-once bus (its updates would wait in the flow’s transactions)', () => {
+    // A Kafka bus with exactlyOnce says so in `exactlyOnce`.
+    const bus = Object.assign(memoryBus(), { exactlyOnce: true });
+    expect(() =>
+      modelSync(gaussianNaiveBayes(), {
+        bus,
+        topic: 'u',
+        features,
+        label: (r: Elec2Row) => (r.y ? 1 : 0),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
   it('rejects privacy for learners whose updates are statistics', async () => {
     const bus = await busWith(1);
     const p = pipeline(bus.source({ topic: 'elec2', group: 'g', serde, stopAtEnd: true }))

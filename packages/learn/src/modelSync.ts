@@ -27,7 +27,10 @@ export interface ModelSyncPrivacy {
 
 /** Options of {@link modelSync}. */
 export interface ModelSyncOptions<I, Y> {
-  /** The bus the flow runs on (memory or Kafka): the updates topic lives there. */
+  /**
+   * The bus the flow runs on (memory or Kafka): the updates topic lives there. Not an
+   * exactly-once Kafka bus (`INVALID_OPTION`; see docs/scaling-out.md).
+   */
   readonly bus: Bus;
   /** The model-updates topic (a plain, not compacted, topic: every delta counts). */
   readonly topic: string;
@@ -124,6 +127,12 @@ export function modelSync<I, Y>(
     throw invalidOption('worker', 'a non-empty string', worker);
   }
   const { bus, topic, features, label, weight } = options;
+  // On an exactly-once bus the updates would be written in the flow's transactions: visible
+  // only once it commits, behind commit markers a reader never gets as records, so a worker
+  // could never read the topic to its end (it waited catchUpTimeoutMs and failed).
+  if ((bus as { exactlyOnce?: unknown }).exactlyOnce === true) {
+    throw invalidOption('bus', 'a bus without exactly-once transactions', 'exactlyOnce');
+  }
 
   // base: the model minus what this worker learnt since its last update (peers' deltas are
   // applied to both), so `learner.delta(base)` is exactly this worker's unpublished learning.
