@@ -22,6 +22,8 @@ interface SyncWorkerConfig extends WorkerBase {
   every: number;
   stepScale: number;
   log: string;
+  /** Least time between commits; default 200 ms. */
+  commitIntervalMs?: number;
 }
 
 type In = Elec2Record | { tick: number };
@@ -96,7 +98,7 @@ const p = pipeline(bus.source({ topic: cfg.input, group: cfg.group }))
 const handle = run(p, {
   name: cfg.name,
   logger: silentLogger,
-  commitIntervalMs: 200,
+  commitIntervalMs: cfg.commitIntervalMs ?? 200,
   onEvent: (e) => {
     if (e.type === 'error') console.error('worker error', e.error);
     if (e.type === 'assigned' || e.type === 'revoked') {
