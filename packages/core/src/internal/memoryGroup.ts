@@ -6,15 +6,6 @@ import type { MemoryTopic } from './memoryLog.js';
 
 const tpId = (tp: TopicPartition) => `${tp.topic}/${tp.partition}`;
 
-/**
- * How long a member delivers a backlog before it yields to the event loop. Deliveries settle
- * on promises alone, so without this a long backlog never leaves the microtask queue and no
- * timer runs meanwhile (commits, sink linger, progress, a metrics or dashboard server), where
- * a Kafka client's network reads give the loop its turns.
- */
-const YIELD_EVERY_MS = 10;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** One running source in a group. */
 export class MemoryMember implements SourceSession {
   assigned: TopicPartition[] = [];
@@ -80,7 +71,6 @@ export class MemoryMember implements SourceSession {
   }
 
   private async loop(gen: number): Promise<void> {
-    let turnStart = performance.now();
     try {
       while (gen === this.generation && !this.closed) {
         let delivered = false;
@@ -97,20 +87,13 @@ export class MemoryMember implements SourceSession {
           this.positions.set(id, pos + batch.length);
           delivered = true;
           await this.listener.deliver(batch);
-          if (performance.now() - turnStart >= YIELD_EVERY_MS) {
-            await nextTurn();
-            turnStart = performance.now();
-          }
         }
         if (this.stopOffsets !== undefined && !unfinished && !this.endedSent) {
           this.endedSent = true;
           this.listener.ended();
           return;
         }
-        if (!delivered) {
-          await this.idle();
-          turnStart = performance.now();
-        }
+        if (!delivered) await this.idle();
       }
     } catch (error) {
       this.listener.failed(error);
