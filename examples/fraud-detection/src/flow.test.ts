@@ -19,6 +19,7 @@ describe('fraud flow on the memory bus', () => {
     const replay = generateTransactions({ transactions: 30_000, cards: 600, seed: 11 });
     const bus = memoryBus({ partitions: 4 });
     const topics = fraudTopics();
+    const progress: number[] = [];
     const result = await runFraud({
       bus,
       topics,
@@ -27,9 +28,12 @@ describe('fraud flow on the memory bus', () => {
       mode: 'cards',
       pseudonymKey: key,
       publishEvery: 3000,
+      onProgress: (done) => progress.push(done),
     });
     const predictions = bus.records(topics.predictions);
     expect(result.summary.recordsDone).toBe(replay.records.length);
+    // Progress is reported while the run goes, not only at its end.
+    expect(progress.some((done) => done > 0 && done < replay.records.length)).toBe(true);
     expect(predictions).toHaveLength(replay.transactions);
     expect(bus.records(topics.quarantine)).toHaveLength(replay.invalid);
     expect(Object.values(result.deadLetters).reduce((a, b) => a + b, 0)).toBe(replay.invalid);
