@@ -61,6 +61,19 @@ function scoreRounding(decimals: number | undefined): ((p: number) => number) | 
   return (p) => Math.round(p * f) / f;
 }
 
+/** The slot of `score` in `s`, a new empty one (indexed) if it has none. */
+function slotOf(s: ScoreCounts, index: Map<number, number>, score: number): number {
+  let i = index.get(score);
+  if (i === undefined) {
+    i = s.scores.length;
+    s.scores.push(score);
+    s.pos.push(0);
+    s.neg.push(0);
+    index.set(score, i);
+  }
+  return i;
+}
+
 // Score → slot of each live state; rebuilt from the arrays for a restored state (a new object).
 // With a rounding, the rebuild also folds slots that round alike into one (a state restored
 // from an exact metric's snapshot, or saved with other decimals).
@@ -80,15 +93,7 @@ const indexOf = (
       s.pos = [];
       s.neg = [];
       for (let i = 0; i < scores.length; i++) {
-        const r = round(scores[i] as number);
-        let j = index.get(r);
-        if (j === undefined) {
-          j = s.scores.length;
-          index.set(r, j);
-          s.scores.push(r);
-          s.pos.push(0);
-          s.neg.push(0);
-        }
+        const j = slotOf(s, index, round(scores[i] as number));
         s.pos[j] = (s.pos[j] as number) + (pos[i] as number);
         s.neg[j] = (s.neg[j] as number) + (neg[i] as number);
       }
@@ -126,14 +131,7 @@ export function scoreMetric<Y>(
       const s = current(state);
       const index = indexOf(s, round);
       const score = round === undefined ? p : round(p);
-      let i = index.get(score);
-      if (i === undefined) {
-        i = s.scores.length;
-        s.scores.push(score);
-        s.pos.push(0);
-        s.neg.push(0);
-        index.set(score, i);
-      }
+      const i = slotOf(s, index, score);
       const counts = y === positive ? s.pos : s.neg;
       counts[i] = (counts[i] as number) + w;
       // Drop reverted-out scores (swap in the last slot) so a rolling window keeps only what it holds.
