@@ -21,13 +21,6 @@ export class EosBarrier {
    * owner read the committed offsets, and its records would be processed twice.
    */
   rejoining = false;
-  /**
-   * Set while the runtime drains revoked partitions (clients that report revocations before
-   * the rejoin): their records in progress still write into the open transaction, so a commit
-   * meanwhile, with offsets read before the revoke, would commit those outputs without their
-   * offsets. Offsets offered meanwhile are noted; the commit waits for the end of the drain.
-   */
-  draining = false;
 
   delivered(tp: TopicPartition, end: number): void {
     this.deliveredEnd.set(tpKey(tp), end);
@@ -44,7 +37,6 @@ export class EosBarrier {
       const prev = this.done.get(tpKey(o));
       if (prev === undefined || prev.offset < o.offset) this.done.set(tpKey(o), o);
     }
-    if (this.draining) return undefined;
     for (const [key, end] of this.deliveredEnd) {
       const at = this.done.get(key)?.offset ?? Number.NEGATIVE_INFINITY;
       if (at < end && !this.gone.has(key)) {

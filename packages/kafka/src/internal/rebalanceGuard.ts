@@ -94,14 +94,10 @@ export class RebalanceGuard {
     if (eos === undefined) return revokeInRuntime();
     if (!this.host.consumer.revokesAfterRejoin) {
       // Until the runtime has let go, records of these partitions still write into the open
-      // transaction: commits meanwhile only note their offsets (see EosBarrier.draining).
-      eos.draining = true;
-      try {
-        await revokeInRuntime();
-      } finally {
-        eos.draining = false;
-      }
-      // Their records not done now were abandoned before they started: they wrote nothing.
+      // transaction, so commits meanwhile (offsets read before the revoke) keep the barrier's
+      // check of every delivered record; only then are they marked gone: their records not
+      // done by now were abandoned before they started and wrote nothing.
+      await revokeInRuntime();
       eos.revoked(tps);
       // The partitions go when this returns. Commit the open transaction with every done
       // offset now: a commit that found records in flight returned without committing,
