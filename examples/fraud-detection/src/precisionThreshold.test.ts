@@ -87,3 +87,48 @@ describe('precisionThreshold before legitimate labels', () => {
     expect(t.current()).toBeLessThan(0.99);
   });
 });
+
+describe('precisionThreshold on long histories', () => {
+  it('chooses what a full sort of the window chooses', () => {
+    // The reference: every labelled score of the window sorted, walked from the top.
+    const reference = (window: readonly [number, boolean][], target: number, minTp: number) => {
+      const sorted = [...window].sort((a, b) => b[0] - a[0]);
+      let tp = 0;
+      let fp = 0;
+      let best: number | undefined;
+      for (let i = 0; i < sorted.length; ) {
+        const s = sorted[i]![0];
+        for (; i < sorted.length && sorted[i]![0] === s; i++) {
+          if (sorted[i]![1]) tp++;
+          else fp++;
+        }
+        if (tp >= minTp && tp / (tp + fp) >= target) best = s;
+      }
+      return best ?? Math.min(1, sorted[0]![0] + 1e-9);
+    };
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (const target of [0.5, 0.9, 1]) {
+      const t = precisionThreshold({
+        target,
+        window: 3000,
+        every: 1000,
+        minTruePositives: 3,
+        minNegatives: 10,
+      });
+      const seen: [number, boolean][] = [];
+      for (let n = 1; n <= 9000; n++) {
+        const label = random() < 0.03;
+        // Frauds score higher on average; rounding to 3 places makes ties.
+        const score = Math.round(Math.min(1, random() * (label ? 1.6 : 1)) * 1000) / 1000;
+        t.observe(score, label);
+        seen.push([score, label]);
+        if (n % 1000 === 0) expect(t.current()).toBe(reference(seen.slice(-3000), target, 3));
+      }
+      expect(t.updates).toBe(9);
+    }
+  });
+});

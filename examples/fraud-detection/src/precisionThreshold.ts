@@ -66,6 +66,11 @@ export function precisionThreshold(options: PrecisionThresholdOptions = {}): Pre
   let updates = 0;
   const pos = new Float64Array(size);
   const neg = new Float64Array(size);
+  const topNeg = new Float64Array(size);
+  // Once the walk below has taken `fp` legitimate labels with fp·target > (1 − target)·np, no
+  // lower threshold reaches the target (tp ≤ np): np/(np + fp) < target. So only the highest
+  // `bound(np)` legitimate scores (and their ties) can matter, 2 more as a margin for rounding.
+  const bound = (np: number) => Math.ceil((np * (1 - target)) / target) + 2;
 
   const recompute = () => {
     // Scores of each class sorted natively (typed arrays), then walked from the top together.
@@ -77,9 +82,9 @@ export function precisionThreshold(options: PrecisionThresholdOptions = {}): Pre
     }
     if (nn < minNeg) return;
     const p = pos.subarray(0, np).sort();
-    const q = neg.subarray(0, nn).sort();
+    const q = highest(neg, nn, bound(np), topNeg).sort();
     let i = np - 1;
-    let j = nn - 1;
+    let j = q.length - 1;
     let tp = 0;
     let fp = 0;
     let best: number | undefined;
@@ -98,7 +103,10 @@ export function precisionThreshold(options: PrecisionThresholdOptions = {}): Pre
     }
     const top =
       filled > 0
-        ? Math.max(np > 0 ? (p[np - 1] as number) : -1, nn > 0 ? (q[nn - 1] as number) : -1)
+        ? Math.max(
+            np > 0 ? (p[np - 1] as number) : -1,
+            q.length > 0 ? (q[q.length - 1] as number) : -1,
+          )
         : threshold;
     threshold = best ?? Math.min(1, top + 1e-9);
     updates++;
@@ -122,4 +130,47 @@ export function precisionThreshold(options: PrecisionThresholdOptions = {}): Pre
       return updates;
     },
   };
+}
+
+/**
+ * The values of `a[0…n)` at or above its `k`-th highest (every tie of that one included), copied
+ * into `out` (unsorted); all `n` when `n <= 2k`. Reorders `a` (a scratch list).
+ */
+function highest(a: Float64Array, n: number, k: number, out: Float64Array): Float64Array {
+  if (n <= 2 * k) {
+    out.set(a.subarray(0, n));
+    return out.subarray(0, n);
+  }
+  const v = select(a, n, n - k);
+  let m = 0;
+  for (let i = 0; i < n; i++) if ((a[i] as number) >= v) out[m++] = a[i] as number;
+  return out.subarray(0, m);
+}
+
+/** The `k`-th smallest (0-based) of `a[0…n)` by quickselect (median-of-three pivots); reorders `a`. */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const x = a[lo] as number;
+    const y = a[(lo + hi) >>> 1] as number;
+    const z = a[hi] as number;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z)); // the median
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i++] = a[j] as number;
+        a[j--] = t;
+      }
+    }
+    // a[lo…j] <= pivot <= a[i…hi], and every index strictly between holds the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k] as number;
+  }
+  return a[k] as number;
 }
