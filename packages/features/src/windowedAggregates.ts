@@ -19,10 +19,12 @@ import {
   addRow,
   type Extracted,
   extractAll,
+  extractInto,
   initRow,
   mergeRow,
   resultsOf,
 } from './internal/accumulators.js';
+import { namedObject } from './internal/compiled.js';
 import { isPlainObject } from './internal/guards.js';
 import { keyFrom, keyKind } from './internal/keyForm.js';
 import {
@@ -281,10 +283,21 @@ export function windowedAggregates<
         ? [['', spec.sizeMs]]
         : [];
   const longest = Math.max(0, ...slides.map(([, size]) => size));
-  const validRunning = (r: Running[] | undefined): r is Running[] =>
-    Array.isArray(r) &&
-    r.length === slides.length &&
-    r.every((x, i) => Array.isArray(x) && x[0] === slides[i]![1] && x.length === aggs.length + 2);
+  const validRunning = (r: Running[] | undefined): r is Running[] => {
+    if (!Array.isArray(r) || r.length !== slides.length) return false;
+    for (let i = 0; i < r.length; i++) {
+      const x = r[i];
+      if (!Array.isArray(x) || x[0] !== slides[i]![1] || x.length !== aggs.length + 2) return false;
+    }
+    return true;
+  };
+  // Built once: the running windows' result reader, and the per-window objects of the output.
+  const extractors = aggs as unknown as readonly Aggregator<I, unknown>[];
+  const readRunning = runningResults(names, rowAggs);
+  const windowNames = slides.map(([n]) => n);
+  const byWindow = namedObject<unknown>(windowNames);
+  const bounds: WindowBounds[] = slides.map(() => ({ start: 0, end: 0 }));
+  const foundRows: Record<string, number | null>[] = slides.map(() => ({}));
 
   const process = (value: I, ctx: StageContext): Out | Many<Out> | undefined => {
     const t = checkedEventTime(eventTime(value, ctx));
@@ -301,8 +314,12 @@ export function windowedAggregates<
     );
     if (verdict === 'dropped') return undefined;
     const late = verdict === 'late';
-    // Extract before touching state, so a bad value leaves the state as it was.
-    const xs = extractAll(aggs as unknown as readonly Aggregator<I, unknown>[], value);
+    // Extract before touching state, so a bad value leaves the state as it was. A sliding
+    // buffer entry is the event time, then the extracted values: built as one array.
+    const xs =
+      slides.length > 0
+        ? extractInto(extractors, value, [t] as Extracted[])
+        : extractAll(extractors, value);
     const key = keyToString(ctx.key);
     const sinceLastMs = st.m === null ? null : t - st.m;
     st.m = st.m === null ? t : Math.max(st.m, t);
@@ -313,7 +330,7 @@ export function windowedAggregates<
 
     let out: Out | Many<Out> | undefined;
     if (slides.length > 0) {
-      const entry = [t, ...xs] as SlidingEntry;
+      const entry = xs as SlidingEntry;
       let found: Record<string, number | null>[];
       if (sinceLastMs === null || sinceLastMs >= 0) {
         // In order: the running windows end at t; slide them.
@@ -322,7 +339,9 @@ export function windowedAggregates<
         if (validRunning(st.r)) for (const r of st.r) slideRunning(rowAggs, r, e);
         else
           st.r = slides.map(([, size]) => buildRunning(rowAggs, size, e, firstAfter(e, t - size)));
-        found = st.r.map((r) => runningResults(names, rowAggs, r));
+        // A scratch list: the output keeps the result objects, not the list.
+        found = foundRows;
+        for (let i = 0; i < st.r.length; i++) found[i] = readRunning(st.r[i]!);
       } else {
         // Out of order: its windows end before the newest event; a pass over the buffer, and
         // the running windows are rebuilt by the next record in order.
@@ -341,12 +360,11 @@ export function windowedAggregates<
           late,
         };
       } else {
-        const windows: Record<string, WindowBounds> = {};
-        const byName: Record<string, AggregateResults<A>> = {};
-        slides.forEach(([n, size], i) => {
-          windows[n] = { start: t - size, end: t };
-          byName[n] = found[i] as AggregateResults<A>;
-        });
+        for (let i = 0; i < slides.length; i++) {
+          bounds[i] = { start: t - slides[i]![1], end: t };
+        }
+        const windows = byWindow(bounds) as Record<string, WindowBounds>;
+        const byName = byWindow(found) as Record<string, AggregateResults<A>>;
         out = { value, key, eventTime: t, windows, aggregates: byName, sinceLastMs, late };
       }
       const horizon = mark - longest;

@@ -10,14 +10,29 @@ export type Extracted = number | string | null;
 
 /** Extracts each aggregator's input from `value`; throws FEATURE_NOT_NUMERIC before any state changes. */
 export function extractAll<I>(aggs: readonly Aggregator<I, unknown>[], value: I): Extracted[] {
-  return aggs.map((a, i) => {
-    if (a.of === undefined) return 1;
+  return extractInto(aggs, value, []);
+}
+
+/** {@link extractAll} appended to `out` (e.g. after a sliding entry's event time); returns `out`. */
+export function extractInto<I, T extends unknown[]>(
+  aggs: readonly Aggregator<I, unknown>[],
+  value: I,
+  out: T,
+): T {
+  for (let i = 0; i < aggs.length; i++) {
+    const a = aggs[i]!;
+    if (a.of === undefined) {
+      out.push(1);
+      continue;
+    }
     const v = a.of(value);
-    if (isMissing(v)) return null;
-    if (a.kind === 'distinct' || a.kind === 'count') return typeof v === 'number' ? v : String(v);
-    if (typeof v !== 'number') throw notNumeric(`${a.kind} aggregate #${i}`, 'of(value)', v);
-    return v;
-  });
+    if (isMissing(v)) out.push(null);
+    else if (a.kind === 'distinct' || a.kind === 'count')
+      out.push(typeof v === 'number' ? v : String(v));
+    else if (typeof v !== 'number') throw notNumeric(`${a.kind} aggregate #${i}`, 'of(value)', v);
+    else out.push(v);
+  }
+  return out;
 }
 
 /** Fresh state of an aggregator of `kind`. */

@@ -29,3 +29,24 @@ export function compiled<F>(
 // Generated factories by source, the oldest forgotten past MAX_FACTORIES (distinct layouts).
 const MAX_FACTORIES = 256;
 const factories = new Map<string, (...args: unknown[]) => unknown>();
+
+/**
+ * A maker of objects with fixed keys `names`, `make(values)` → `{ [names[i]]: values[i] }`, as
+ * one generated object literal (one shape from the start, instead of a keyed store per key).
+ */
+export function namedObject<V>(
+  names: readonly string[],
+): (values: readonly V[]) => Record<string, V> {
+  const fallback = (values: readonly V[]) => {
+    const out: Record<string, V> = {};
+    for (let i = 0; i < names.length; i++) out[names[i]!] = values[i]!;
+    return out;
+  };
+  // A literal `__proto__:` key would set the prototype, not a property: the loop does what it did.
+  if (names.includes('__proto__')) return fallback;
+  return compiled(
+    fallback,
+    [],
+    `return (v) => ({ ${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')} });`,
+  );
+}

@@ -1,5 +1,6 @@
 import type { Aggregator } from '../aggregates.js';
 import { addRow, type Extracted, initRow, resultOf } from './accumulators.js';
+import { namedObject } from './compiled.js';
 import { addMoment, type Moments, mergeMoments } from './welford.js';
 
 /** A sliding buffer entry: event time, then each aggregator's extracted value. */
@@ -241,15 +242,20 @@ export function slideRunning(
   return r;
 }
 
-/** The named results of a running window. */
+/**
+ * The reader of a running window's named results, `read(r)` → `{ [names[i]]: result }`, built
+ * once per stage: the results go into a scratch row, then into one object of a fixed shape.
+ */
 export function runningResults(
   names: readonly string[],
   aggs: readonly Aggregator<never, unknown>[],
-  r: Running,
-): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  for (let i = 0; i < aggs.length; i++) out[names[i]!] = resultRun(aggs[i]!, r[i + OFFSET]!);
-  return out;
+): (r: Running) => Record<string, number | null> {
+  const make = namedObject<number | null>(names);
+  const row: (number | null)[] = aggs.map(() => null);
+  return (r) => {
+    for (let i = 0; i < aggs.length; i++) row[i] = resultRun(aggs[i]!, r[i + OFFSET]!);
+    return make(row);
+  };
 }
 
 /** Results over the entries of `e` in `(t − size, t]` by a full pass (out-of-order records). */
