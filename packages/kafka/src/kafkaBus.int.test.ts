@@ -486,6 +486,58 @@ describe.each(clients)('kafkaBus on a real broker (%s)', (client) => {
     expect((await bus.admin.listTopics()).includes(n.state)).toBe(true);
   });
 
+  it('a changelog flush larger than a record batch is written whole and restored', async () => {
+    const n = names(`bigstate-${client}`);
+    await bus.admin.ensureTopics([
+      { topic: n.input, partitions: 2 },
+      { topic: n.output, partitions: 2 },
+    ]);
+    // 1,200 keys of 2 kB each change in one commit: about 2.5 MB for one flush, over Kafka's
+    // default 1 MB per batch (kafkajs sent it as one batch per partition, which the broker refused).
+    const pad = 'x'.repeat(2_000);
+    const records = items(0, 1_200, 1_200);
+    const padded = (member: KafkaBus) =>
+      pipeline(member.source({ topic: n.input, group: n.group, stopAtEnd: true }))
+        .pipe((v, ctx) => {
+          const item = JSON.parse(Buffer.from(v as Uint8Array).toString('utf8')) as Item;
+          const seen = ctx.state.get<{ pad: string; count: number }>();
+          ctx.state.set({ pad, count: (seen?.count ?? 0) + 1 });
+          return JSON.stringify({
+            key: item.key,
+            count: (seen?.count ?? 0) + 1,
+            had: seen?.pad.length,
+          });
+        })
+        .to(member.sink({ topic: n.output }));
+    const runMember = async () => {
+      const member = kafkaBus({ brokers, client, logLevel: 'nothing' });
+      const state = kafkaStateStore(member, { topic: n.state });
+      const summary = await run(padded(member), {
+        logger: silentLogger,
+        state,
+        commitIntervalMs: 60_000,
+      }).done;
+      await member.close();
+      return summary;
+    };
+    await produce(bus, n.input, records);
+    expect((await runMember()).recordsDone).toBe(1_200);
+    const committed = await bus.admin.committed(n.group, n.input);
+    expect(committed.reduce((sum, o) => sum + o.offset, 0)).toBe(1_200);
+    await produce(bus, n.input, records);
+    expect((await runMember()).recordsDone).toBe(1_200);
+
+    const out = await collector(brokers, n.output);
+    await eventually('2,400 outputs', () => out.records.length >= 2_400);
+    await out.stop();
+    const second = json<{ key: string; count: number; had?: number }>(out.records).filter(
+      (v) => v.count === 2,
+    );
+    // Every key of the second run found its state of the first, read back from the changelog.
+    expect(new Set(second.map((v) => v.key)).size).toBe(1_200);
+    for (const v of second) expect(v.had).toBe(2_000);
+  });
+
   it('SASL: the right credentials work, wrong ones fail fast with KAFKA_AUTH_FAILED', async () => {
     const saslBrokers = inject('kafkaSaslBrokers');
     const n = names(`sasl-${client}`);

@@ -49,7 +49,11 @@ export function kafkaStateStore(bus: KafkaBus, options: KafkaStateStoreOptions):
           topic,
           partitions,
           replicationFactor: options.replicationFactor ?? -1,
-          config: { 'cleanup.policy': 'compact' },
+          // A flush writes every changed key at once: let the topic take what the producer sends.
+          config: {
+            'cleanup.policy': 'compact',
+            'max.message.bytes': String(ctx.options.producer.maxMessageBytes),
+          },
         },
       ]);
       return partitions;

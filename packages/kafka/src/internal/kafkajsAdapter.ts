@@ -33,6 +33,7 @@ import { groupByTopic } from './partitions.js';
 import { kafkajsRangeAssigner } from './rangeAssigner.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 import { retrying } from './retrying.js';
+import { sizedChunks } from './sizedChunks.js';
 
 const LOG_LEVELS = {
   nothing: LogLevel.NOTHING,
@@ -98,13 +99,17 @@ function kafkajsProducer(
       await producer.connect();
     },
     async send(topic, messages) {
-      await producer.send({ topic, messages: kjsMessages(messages), acks: s.acks, compression });
+      for (const chunk of sizedChunks(messages, s.maxMessageBytes)) {
+        await producer.send({ topic, messages: kjsMessages(chunk), acks: s.acks, compression });
+      }
     },
     async begin(): Promise<AdapterTransaction> {
       const txn = await producer.transaction();
       return {
         async send(topic, messages) {
-          await txn.send({ topic, messages: kjsMessages(messages), acks: -1, compression });
+          for (const chunk of sizedChunks(messages, s.maxMessageBytes)) {
+            await txn.send({ topic, messages: kjsMessages(chunk), acks: -1, compression });
+          }
         },
         async sendOffsets(_consumer, groupId, offsets) {
           // kafkajs sends the group id only (no generation fencing, KIP-447).
