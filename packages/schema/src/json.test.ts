@@ -55,6 +55,7 @@ describe('json', () => {
       '{"a":[{"__proto__":{"admin":true}}]}',
       '{"\\u005f_proto__":{}}',
       '{"constructor":{"prototype":{"admin":true}}}',
+      '{"\\u0063onstructor":{"prototype":{"admin":true}}}',
     ]) {
       const error = await thrown(() => serde.deserialize(bytes(text)));
       expect(error.code, text).toBe('SCHEMA_UNSAFE_JSON');
