@@ -153,13 +153,19 @@ function flip(
     }
     st[1] = 0;
   } else {
-    const m: Moments = [0, 0, 0];
+    // The back's triple is spent: it accumulates the suffixes, then starts again at zero.
+    const m = st[1] as Moments;
+    m[0] = 0;
+    m[1] = 0;
+    m[2] = 0;
     for (let j = e.length - 1; j >= lo; j--) {
       const x = e[j]![i + 1];
       if (typeof x === 'number') addMoment(m, x);
       front.push(m[0], m[1], m[2]);
     }
-    st[1] = [0, 0, 0];
+    m[0] = 0;
+    m[1] = 0;
+    m[2] = 0;
   }
 }
 
