@@ -6,6 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { collector, eventually } from '../../../packages/kafka/test/helpers.js';
 import { outputSerde, runFraud } from './flow.js';
 import { generateTransactions } from './generator.js';
+import { durableOnKafka } from './kafkaDurable.js';
 import { lineageFromHeaders } from './lineage.js';
 import type { PredictionRecord } from './predictionRecord.js';
 import { fraudTopics, Transaction } from './schema.js';
@@ -30,8 +31,11 @@ describe.each(['kafkajs', 'confluent'] as const)('fraud flow on Kafka (%s)', (cl
       ),
     );
     const store = kafkaModelStore(bus, { topic: topics.models });
+    // As the example runs on Kafka: waiting transactions in keyed state, checkpoints.
+    const durable = durableOnKafka(bus, store, topics);
     try {
       const result = await runFraud({
+        ...durable,
         bus,
         topics,
         store,
@@ -40,7 +44,7 @@ describe.each(['kafkajs', 'confluent'] as const)('fraud flow on Kafka (%s)', (cl
         mode: 'cards',
         pseudonymKey: 'integration-test-pseudonym-key!!',
         publishEvery: 500,
-        run: { logger: silentLogger },
+        run: { ...durable.run, logger: silentLogger },
       });
       expect(result.summary.recordsDone).toBe(replay.records.length);
       expect(result.predictions).toBe(replay.transactions);

@@ -1,5 +1,6 @@
 import {
   type Bus,
+  type CheckpointMetrics,
   deadLetter,
   errorCode,
   type OutRecord,
@@ -58,6 +59,12 @@ export interface FraudFlowOptions {
   readonly pseudonymKey: string;
   /** Label TTL in event time. Default 48 h. */
   readonly labelTtlMs?: number;
+  /**
+   * Where transactions wait for their chargebacks: `'memory'` (default, in the label join's
+   * snapshot) or `'state'` (keyed state of the card's partition: durable with a state store
+   * such as kafkaStateStore, see `durableOnKafka` in kafkaDurable.ts).
+   */
+  readonly pending?: 'memory' | 'state';
   readonly classifier?: 'logistic' | 'ftrl';
   /** Alert precision the threshold aims at. Default 0.9. */
   readonly targetPrecision?: number;
@@ -111,6 +118,9 @@ export function fraudFlow(options: FraudFlowOptions) {
   const labels = labelJoin({
     trainer: classifier(options.classifier ?? 'logistic'),
     ttlMs: options.labelTtlMs ?? 48 * 3_600_000,
+    ...(options.pending === 'state'
+      ? { pending: 'state' as const, predictionTopic: topics.transactions }
+      : {}),
   });
   // The trainer is replaced on drift: publish whichever model the label join holds now.
   const current = { snapshot: () => labels.model.snapshot!() } as unknown as Learner<
@@ -211,6 +221,8 @@ export interface FraudRunResult {
   readonly threshold: number;
   readonly thresholdUpdates: number;
   readonly durationMs: number;
+  /** Checkpoints saved and failed, when the run had the `checkpoint` option (see kafkaDurable.ts). */
+  readonly checkpoints?: CheckpointMetrics;
 }
 
 /** Options of {@link runFraud}: the flow's, plus how to replay. */
@@ -402,6 +414,7 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
     waits.clear();
   }
   const summary = await handle.stop();
+  const checkpoints = handle.metrics().checkpoints;
   options.onProgress?.(summary.recordsDone, total);
   const stats = flow.labels.stats();
   drifts = stats.drifts;
@@ -425,6 +438,7 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
         }),
     metrics: flow.labels.metrics(),
     labels: stats,
+    ...(checkpoints === undefined ? {} : { checkpoints }),
     deadLetters,
     modelVersionsPublished: saves,
     versionsServed: outcomes.versionsServed,

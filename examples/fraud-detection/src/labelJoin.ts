@@ -24,6 +24,15 @@ export interface LabelJoinOptions {
    * error falls steeply while it learns, which ADWIN reports as a change too.
    */
   readonly resetGrace?: number;
+  /**
+   * Where transactions wait for their chargebacks (@tributary/monitor's `pending`). `'state'`:
+   * in the keyed state of the card on its partition (chargebacks are keyed and partitioned like
+   * their transactions), so they survive a crash and move on a rebalance with a durable state
+   * store; then `predictionTopic` names the transactions topic. Default `'memory'`.
+   */
+  readonly pending?: 'memory' | 'state';
+  /** With `pending: 'state'`: the topic of the transactions. */
+  readonly predictionTopic?: string;
 }
 
 /** Labels the recent metrics (`rolling(…, RECENT)`) cover. */
@@ -78,6 +87,14 @@ export function labelJoin(options: LabelJoinOptions) {
     ttlMs: options.ttlMs,
     expiredLabel: false,
     maxPending: 1_000_000,
+    ...(options.pending === 'state'
+      ? {
+          pending: 'state' as const,
+          ...(options.predictionTopic === undefined
+            ? {}
+            : { predictionTopic: options.predictionTopic }),
+        }
+      : {}),
     metrics,
     drift: {
       // A small delta: the error stream of rare fraud is bursty, and a reset costs what was learnt.

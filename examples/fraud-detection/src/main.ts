@@ -9,6 +9,7 @@ import { csvReplay } from './csvReplay.js';
 import { showFraudFlow } from './dashboardView.js';
 import { runFraud } from './flow.js';
 import { generateTransactions } from './generator.js';
+import type { durableOnKafka } from './kafkaDurable.js';
 import { fraudTopics } from './schema.js';
 import { printSummary } from './summary.js';
 
@@ -30,6 +31,7 @@ const opts = new Command('fraud-detection')
   .option('--seed <n>', 'generator seed', (v) => Number.parseInt(v, 10), 42)
   .option('--client <kind>', 'Kafka client: kafkajs or confluent', 'kafkajs')
   .option('--out <dir>', 'folder of the alerts JSONL file', 'out')
+  .option('--no-checkpoint', 'on Kafka, do not checkpoint the stages at each commit (see README)')
   .option('--dashboard', 'serve a live dashboard of the flow (kept up after the run until Ctrl+C)')
   .option('--dashboard-port <n>', 'port of the dashboard', (v) => Number.parseInt(v, 10), 9465)
   .parse()
@@ -42,6 +44,7 @@ const opts = new Command('fraud-detection')
     seed: number;
     client: 'kafkajs' | 'confluent';
     out: string;
+    checkpoint: boolean;
     dashboard?: boolean;
     dashboardPort: number;
   }>();
@@ -56,10 +59,20 @@ const runId = Date.now().toString(36);
 const topics = fraudTopics(brokers ? runId : '');
 let bus: Bus = memoryBus({ partitions: 4 });
 let store: ModelStore & { close?: () => Promise<void> } = memoryModelStore({ keep: 10 });
+// On Kafka: pending transactions in durable keyed state and checkpoints of the stages, so a
+// killed or rebalanced worker resumes (kafkaDurable.ts). The embedded bus keeps them in the
+// label join: one process, nothing to survive.
+let durable: Partial<ReturnType<typeof durableOnKafka>> = {};
 if (brokers) {
   // Loaded only for Kafka runs, so the embedded demo needs no Kafka client.
   const { kafkaBus, kafkaModelStore } = await import('@tributary/kafka');
-  const kafka = kafkaBus({ brokers: brokers.split(','), client: opts.client });
+  const { CHECKPOINT_MAX_BYTES, durableOnKafka } = await import('./kafkaDurable.js');
+  const kafka = kafkaBus({
+    brokers: brokers.split(','),
+    client: opts.client,
+    // The checkpoints are bigger than Kafka's default 1 MB record (and bounded, see kafkaDurable).
+    ...(opts.checkpoint ? { producer: { maxMessageBytes: CHECKPOINT_MAX_BYTES } } : {}),
+  });
   await kafka.admin.ensureTopics(
     [topics.transactions, topics.chargebacks, topics.predictions, topics.alerts].map((topic) => ({
       topic,
@@ -68,6 +81,7 @@ if (brokers) {
   );
   bus = kafka;
   store = kafkaModelStore(kafka, { topic: topics.models, keep: 10 });
+  durable = durableOnKafka(kafka, store, topics, { checkpoint: opts.checkpoint });
 }
 
 console.log(`Tributary fraud detection: ${replay.description}`);
@@ -98,8 +112,13 @@ const result = await runFraud({
   targetPrecision: opts.targetPrecision,
   pseudonymKey: process.env.FRAUD_PSEUDONYM_KEY ?? 'demo-only-pseudonym-key-change-me',
   labelTtlMs: 48 * 3_600_000,
+  ...(durable.pending === undefined ? {} : { pending: durable.pending }),
   alertSinks: await alertSinks({ dir: opts.out, databaseUrl: process.env.DATABASE_URL }),
-  run: { handleSignals: true, ...(dash ? { onEvent: dash.onEvent('fraud detection') } : {}) },
+  run: {
+    ...durable.run,
+    handleSignals: true,
+    ...(dash ? { onEvent: dash.onEvent('fraud detection') } : {}),
+  },
   ...(dash ? { onStart: (handle, flow) => showFraudFlow(dash, handle, flow) } : {}),
   onProgress: (done) =>
     bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) }),

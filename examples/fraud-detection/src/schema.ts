@@ -39,6 +39,8 @@ export interface FraudTopics {
   readonly alerts: string;
   readonly drift: string;
   readonly models: string;
+  /** Changelog of the flow's keyed state on Kafka (see durableOnKafka in kafkaDurable.ts). */
+  readonly state: string;
 }
 
 /** The default topic names, optionally suffixed (e.g. `transactions-1a2b`). */
@@ -52,6 +54,7 @@ export function fraudTopics(suffix = ''): FraudTopics {
     alerts: t('alerts'),
     drift: t('model-drift'),
     models: t('fraud-models'),
+    state: t('fraud-state'),
   };
 }
 

@@ -81,6 +81,14 @@ export function summaryRows(
       `${result.modelVersionsPublished} / ${result.versionsServed.length}`,
     ],
     ['drift events', int(result.driftEvents)],
+    ...(result.checkpoints === undefined
+      ? []
+      : [
+          [
+            'checkpoints saved / failed (kafkaDurable)',
+            `${int(result.checkpoints.saved)} / ${int(result.checkpoints.failed)}`,
+          ] as [string, string],
+        ]),
     ['run time', `${(result.durationMs / 1000).toFixed(1)} s`],
   ];
 }
