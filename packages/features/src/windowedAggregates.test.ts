@@ -437,3 +437,23 @@ describe('windowedAggregates with several sliding windows (windows option)', () 
     ).toThrow(/window/);
   });
 });
+
+describe('windowedAggregates distinct values named like Object.prototype members', () => {
+  it('counts `__proto__`, `constructor` and `toString` as values in a sliding window', () => {
+    const h = testHarness();
+    const stage = windowedAggregates({
+      window: sliding(10_000),
+      aggregates: { merchants: distinct((x: Tx) => x.merchant) },
+      eventTime,
+    });
+    const run = (x: Tx) => one(stage.process(x, h.ctx('card-1', 0))).aggregates.merchants;
+    expect(run(tx(1000, 1, '__proto__'))).toBe(1);
+    expect(run(tx(2000, 1, 'constructor'))).toBe(2);
+    expect(run(tx(3000, 1, '__proto__'))).toBe(2);
+    expect(run(tx(4000, 1, 'toString'))).toBe(3);
+    // 1000 and 2000 leave the window (12_500 − 10_000 = 2_500): `__proto__` stays (3000).
+    expect(run(tx(12_500, 1, 'a'))).toBe(3);
+    // 3000 leaves: `__proto__` is gone.
+    expect(run(tx(13_500, 1, 'a'))).toBe(2);
+  });
+});

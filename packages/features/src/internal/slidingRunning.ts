@@ -41,7 +41,11 @@ function initRun(kind: Aggregator<never, unknown>['kind']): RunAcc {
     case 'max':
       return [];
     case 'distinct':
-      return [0, {}];
+      // A prototype-less object is a hash table from the start (V8's dictionary mode): a `{}`
+      // keyed by values took a new hidden class per value added, and its keyed reads missed
+      // the inline caches. `__proto__` is then a value like any other. (A state restored from
+      // JSON holds a plain object again: slower reads, and a `__proto__` value miscounted.)
+      return [0, Object.create(null) as Record<string, number>];
   }
 }
 
