@@ -30,7 +30,12 @@ export function fraudRun(
   bus: Bus,
   store: ModelStore,
   replay: Replay,
-  options: { suffix?: string; rate?: number; times?: StageTimes } = {},
+  options: {
+    suffix?: string;
+    rate?: number;
+    times?: StageTimes;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<FraudRunResult> {
   return runFraud({
     bus,
@@ -41,5 +46,6 @@ export function fraudRun(
     pseudonymKey: 'benchmark-pseudonym-key-32-bytes',
     ...(options.rate === undefined ? {} : { rate: options.rate, chunk: 50 }),
     ...(options.times === undefined ? {} : { instrument: timed(options.times) }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
 }

@@ -34,7 +34,9 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 /**
  * Samples RSS and heap every `everyMs` into `samples` and, one JSON line each, into `file`
- * (written as it goes, so a soak cut short still has its figures).
+ * (written as it goes, so a soak cut short still has its figures). A timer takes them, and so
+ * does `tick()` once `everyMs` passed since the last: call it from work that runs anyway, as no
+ * timer fires while the memory bus works through a backlog.
  */
 export function sampler(
   file: string,
@@ -44,7 +46,9 @@ export function sampler(
   const samples: SoakSample[] = [];
   const t0 = performance.now();
   writeFileSync(file, '');
+  let last = 0;
   const take = () => {
+    last = performance.now();
     const m = process.memoryUsage();
     const p = progress();
     const s: SoakSample = {
@@ -64,6 +68,9 @@ export function sampler(
   const timer = setInterval(take, everyMs);
   return {
     samples,
+    tick: () => {
+      if (performance.now() - last >= everyMs) take();
+    },
     stop: () => {
       clearInterval(timer);
       take();
@@ -115,13 +122,17 @@ export async function memorySoak(
   total: number,
   round: number,
   onRound: (done: number, ms: number) => void,
+  onProgress: (done: number) => void = () => undefined,
 ): Promise<{ done: number }> {
   const store: ModelStore = memoryModelStore({ keep: 5 });
   let done = 0;
   for (let k = 0; done < total; k++) {
     const n = Math.min(round, total - done);
     const replay = chunk(k, n, round);
-    const r = await fraudRun(memoryBus({ partitions: 4 }), store, replay);
+    // Transactions done so far, from the round's records done (chargebacks and invalid included).
+    const r = await fraudRun(memoryBus({ partitions: 4 }), store, replay, {
+      onProgress: (records, of) => onProgress(done + Math.round((records / of) * n)),
+    });
     done += r.transactions;
     onRound(done, r.durationMs);
   }
