@@ -23,11 +23,22 @@ export function updateField(
   path: readonly string[],
   update: (old: unknown) => unknown,
 ): unknown {
-  const [key, ...rest] = path;
+  return updateFrom(value, path, 0, update);
+}
+
+// `updateField` from `path[at]` on: an index instead of a rest array per step and record.
+function updateFrom(
+  value: unknown,
+  path: readonly string[],
+  at: number,
+  update: (old: unknown) => unknown,
+): unknown {
+  const key = path[at];
   if (key === undefined || typeof value !== 'object' || value === null) return value;
   const obj = value as Record<string, unknown>;
   if (!Object.hasOwn(obj, key)) return value;
-  const next = rest.length === 0 ? update(obj[key]) : updateField(obj[key], rest, update);
+  const next =
+    at + 1 === path.length ? update(obj[key]) : updateFrom(obj[key], path, at + 1, update);
   const copy: Record<string, unknown> = Array.isArray(value)
     ? ([...value] as unknown as Record<string, unknown>)
     : { ...obj };
