@@ -117,6 +117,17 @@ export function scoreMetric<Y>(
   clone: () => Metric<Y, number>,
 ): Metric<Y, number> {
   const round = scoreRounding(decimals);
+  // The index of the state last updated: the state object stays the same from one update to
+  // the next, so the WeakMap is asked only when it changes (reset, restore).
+  let last: ScoreCounts | undefined;
+  let lastIndex: Map<number, number> | undefined;
+  const indexFor = (s: ScoreCounts): Map<number, number> => {
+    if (s !== last || lastIndex === undefined) {
+      lastIndex = indexOf(s, round);
+      last = s;
+    }
+    return lastIndex;
+  };
   return defineMetric<ScoreCounts | LegacyCounts, Y, number>({
     name,
     uses: 'probability',
@@ -129,7 +140,7 @@ export function scoreMetric<Y>(
         });
       }
       const s = current(state);
-      const index = indexOf(s, round);
+      const index = indexFor(s);
       const score = round === undefined ? p : round(p);
       const i = slotOf(s, index, score);
       const counts = y === positive ? s.pos : s.neg;
