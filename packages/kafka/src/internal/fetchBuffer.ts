@@ -19,25 +19,68 @@ interface Lane<M> {
 }
 
 /**
- * Fetched records queued per partition, each partition handed over by its own worker, so one
- * partition that a single fetch filled (or whose records are slow) never holds the others
- * back. A partition whose queue passes `high` records stops fetching until it drains below
- * `low`.
+ * Fetched records queued per partition, each partition handed over by its own worker (at most
+ * `chunk` records at a time), so one partition that a single fetch filled (or whose records are
+ * slow) never holds the others back. A partition whose queue passes `high` records stops
+ * fetching until it drains below `low`; a fetch loop that takes no more than {@link room}
+ * records never makes one pass it, and waits for a hand-over ({@link handedOver}) instead.
  */
 export class FetchBuffer<M> {
   private readonly lanes = new Map<string, Lane<M>>();
   private total = 0;
   private closed = false;
+  private wakers: (() => void)[] = [];
 
   constructor(
     private readonly host: FetchBufferHost<M>,
     private readonly high: number,
     private readonly low: number,
+    private readonly chunk = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Records queued in all partitions. */
   get size(): number {
     return this.total;
+  }
+
+  /**
+   * How many records one more fetch may add without any partition that still fetches passing
+   * `high` (0 when one is full).
+   */
+  room(): number {
+    let largest = 0;
+    for (const lane of this.lanes.values()) {
+      if (!lane.stopped && lane.queue.length > largest) largest = lane.queue.length;
+    }
+    return Math.max(0, this.high - largest);
+  }
+
+  /**
+   * Resolves true at the next hand-over or drop (the room may have grown), false after `ms`
+   * without one.
+   */
+  handedOver(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakers = this.wakers.filter((w) => w !== wake);
+        resolve(false);
+      }, ms);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.wakers.push(wake);
+    });
+  }
+
+  /** Stops fetching the partitions whose queue is full (`high`); their records keep their turn. */
+  stopFull(): void {
+    for (const lane of this.lanes.values()) {
+      if (!lane.stopped && lane.queue.length >= this.high) {
+        lane.stopped = true;
+        this.host.stopFetching(lane.tp);
+      }
+    }
   }
 
   /** Queues `messages` (in fetch order) of partition `tp` and starts its worker if idle. */
@@ -56,7 +99,7 @@ export class FetchBuffer<M> {
     }
     for (const m of messages) lane.queue.push(m);
     this.total += messages.length;
-    if (!lane.stopped && lane.queue.length >= this.high) {
+    if (!lane.stopped && lane.queue.length > this.high) {
       lane.stopped = true;
       this.host.stopFetching(lane.tp);
     }
@@ -72,6 +115,7 @@ export class FetchBuffer<M> {
       lane.queue = [];
       this.lanes.delete(tpKey(tp));
     }
+    this.wake();
   }
 
   /** Stops handing over; queued records are dropped. */
@@ -84,17 +128,25 @@ export class FetchBuffer<M> {
     lane.running = true;
     try {
       while (!this.closed && lane.queue.length > 0 && this.lanes.get(tpKey(lane.tp)) === lane) {
-        const batch = lane.queue;
-        lane.queue = [];
+        const whole = lane.queue.length <= this.chunk;
+        const batch = whole ? lane.queue : lane.queue.splice(0, this.chunk);
+        if (whole) lane.queue = [];
         this.total -= batch.length;
         if (lane.stopped && lane.queue.length < this.low) {
           lane.stopped = false;
           this.host.startFetching(lane.tp);
         }
+        this.wake();
         await this.host.deliver(lane.tp, batch);
       }
     } finally {
       lane.running = false;
     }
+  }
+
+  private wake(): void {
+    const wakers = this.wakers;
+    this.wakers = [];
+    for (const w of wakers) w();
   }
 }

@@ -22,6 +22,16 @@ const CONSUME_MAX = 10_000;
 /** Records queued per partition before it stops fetching, and below which it fetches again. */
 const QUEUE_HIGH = 10_000;
 const QUEUE_LOW = 2_000;
+/** Most records of a partition handed over at once: its queue frees room as the runtime goes. */
+const HAND_OVER_MAX = 2_000;
+/** Longest the loop waits for room before it stops fetching the full partitions, in ms. */
+const STALL_MS = 1_000;
+/**
+ * How long librdkafka waits before fetching again once its own prefetch queue is full, in ms.
+ * Its default (1 s) left the loop with nothing to take for most of that second once the queue
+ * had drained (issue 13).
+ */
+const FETCH_QUEUE_BACKOFF_MS = 10;
 
 /** Header values arrive as a list of one-entry objects; keep the last per name, as bytes. */
 function headerBytes(list: NMessage['headers']): Record<string, Buffer> {
@@ -54,9 +64,10 @@ function inMessage(m: NMessage): InMessage {
  * A consumer on librdkafka's own API (`KafkaConsumer`): one loop takes up to 10,000 fetched
  * records per `consume(n)` call (one call into the native side, no promise per record) into a
  * {@link FetchBuffer}, which hands each partition over on its own (one busy partition never
- * holds the others back) and pauses a partition whose queue is full (the loop itself keeps
- * polling). The runtime's
- * pauses stop fetching too. Rebalances come through `rebalance_cb`: the handlers run before
+ * holds the others back). The loop takes only what fits in the partitions' queues and, when one
+ * is full, waits for it to drain (librdkafka's prefetch queue is the buffer meanwhile); a
+ * partition still full after a second stops fetching (the loop itself keeps polling). The
+ * runtime's pauses stop fetching too. Rebalances come through `rebalance_cb`: the handlers run before
  * the partitions are assigned (so seeks and pauses of the handler take effect at assignment)
  * and before they are unassigned (revoke-then-commit), and fetched records wait meanwhile.
  * Cooperative-sticky assignment unless `settings.cooperative` is false (exactly-once revokes
@@ -116,7 +127,10 @@ export function nativeConsumer(
     },
     QUEUE_HIGH,
     QUEUE_LOW,
+    HAND_OVER_MAX,
   );
+  // Waiting for room must not keep the loop from librdkafka (rebalances, max.poll.interval.ms).
+  const stallMs = Math.min(STALL_MS, Math.floor(s.maxPollIntervalMs / 4));
 
   const crashed = (error: unknown) => {
     if (!closing) handlers?.crashed(error);
@@ -134,6 +148,7 @@ export function nativeConsumer(
       'isolation.level': s.readCommitted ? 'read_committed' : 'read_uncommitted',
       'allow.auto.create.topics': false,
       'fetch.wait.max.ms': s.fetchMaxWaitMs ?? 100,
+      'fetch.queue.backoff.ms': FETCH_QUEUE_BACKOFF_MS,
       'partition.assignment.strategy':
         s.cooperative === false || s.copartitioned === true ? 'range' : 'cooperative-sticky',
       rebalance_cb: (err: NError, assignment: TopicPartition[]) => {
@@ -215,10 +230,31 @@ export function nativeConsumer(
     }
   }
 
-  const consumeOnce = () =>
+  const consumeOnce = (n: number) =>
     new Promise<NMessage[]>((resolve, reject) =>
-      consumer.consume(CONSUME_MAX, (err, messages) => (err ? reject(err) : resolve(messages))),
+      consumer.consume(n, (err, messages) => (err ? reject(err) : resolve(messages))),
     );
+
+  /**
+   * How many records the next consume call may take. With a partition's queue full it waits
+   * for a hand-over first, up to `stallMs`, and only then stops fetching the full partitions:
+   * pausing one drops the records librdkafka prefetched for it, fetched again on resume, which
+   * cost a second of fetching per pause while the runtime was the slower side (issue 13).
+   */
+  async function room(): Promise<number> {
+    let n = buffer.room();
+    if (n > 0) return Math.min(CONSUME_MAX, n);
+    const until = Date.now() + stallMs;
+    while (n === 0 && !closing && Date.now() < until) {
+      await buffer.handedOver(until - Date.now());
+      n = buffer.room();
+    }
+    if (n === 0) {
+      buffer.stopFull();
+      n = buffer.room();
+    }
+    return Math.max(1, Math.min(CONSUME_MAX, n));
+  }
 
   const heartbeat = async () => {
     // librdkafka heartbeats from its own thread.
@@ -283,10 +319,12 @@ export function nativeConsumer(
     // Never stops calling consume (full queues pause their partitions instead): librdkafka
     // drops a member that does not poll within max.poll.interval.ms, and serves rebalances here.
     while (!closing) {
+      const n = await room();
+      if (closing) break;
       const before = revocations;
       let messages: NMessage[];
       try {
-        messages = await consumeOnce();
+        messages = await consumeOnce(n);
       } catch (error) {
         if (closing) break;
         if ((error as NError).isFatal) {
