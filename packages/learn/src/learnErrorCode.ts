@@ -18,5 +18,7 @@ export type LearnErrorCode =
   | 'LEARN_NOT_MERGEABLE'
   /** `modelSync` could not read its updates topic to the end in time. */
   | 'LEARN_SYNC_TIMEOUT'
+  /** A newer `modelSync` instance with this worker id published: this one is a zombie. */
+  | 'LEARN_SYNC_FENCED'
   /** A model store saved a version but a subscriber threw. */
   | 'LEARN_STORE_LISTENER_FAILED';

@@ -208,6 +208,77 @@ describe('modelSync: joining, leaving, no double merge (Gaussian NB, exact)', ()
     expect(updates()[published]).toMatchObject({ worker: 'w1', seq: published + 1 });
   });
 
+  it('fences a zombie: once a newer instance of its id published, the old one fails with LEARN_SYNC_FENCED and peers drop what it still publishes', async () => {
+    const bus = await busWith(3);
+    await bus.admin.ensureTopics([{ topic: 'more', partitions: 1 }]);
+    const updates = () => bus.records('updates', jsonSerde<ModelUpdate>()).map((u) => u.value);
+    const inLog = () => updates().reduce((n, u) => n + u.delta.records, 0);
+    const label = (r: Elec2Row) => (r.y ? 1 : 0);
+    // The old instance learns the stream and stays alive (a zombie once replaced).
+    const old = run(syncWorker(bus, 'w1', gaussianNaiveBayes(), 'stop'));
+    let oldError: unknown;
+    old.done.catch((e: unknown) => {
+      oldError = e;
+    });
+    while (inLog() < N) await sleep(10);
+    const newer = run(
+      pipeline(bus.source({ topic: 'more', group: 'flow-more', serde }))
+        .pipe(
+          modelSync(gaussianNaiveBayes(), {
+            bus,
+            topic: 'updates',
+            worker: 'w1',
+            every: 10,
+            features,
+            label,
+          }),
+        )
+        .to(bus.sink({ topic: 'out-more' })),
+    );
+    bus.produce('more', rows.slice(0, 100), { serde });
+    while (bus.records('out-more').length < 100) await sleep(10);
+    await newer.stop();
+    const epochs = [...new Set(updates().map((u) => u.epoch))];
+    expect(epochs).toEqual([1, 2]);
+
+    // The zombie gets records again: before its next update it reads the log, sees epoch 2.
+    bus.produce('elec2', rows.slice(0, 150), { serde });
+    while (oldError === undefined) await sleep(10);
+    expect(oldError).toMatchObject({ cause: { code: 'LEARN_SYNC_FENCED' } });
+    // It published nothing after its successor's first update.
+    const epochOf = updates().map((u) => u.epoch);
+    expect(epochOf.lastIndexOf(1)).toBeLessThan(epochOf.indexOf(2));
+    expect(inLog()).toBe(N + 100);
+    // A zombie that published without reading first (its last update before a commit):
+    // every peer drops it, as a late joiner shows.
+    const z = gaussianNaiveBayes();
+    const zBase = z.snapshot();
+    for (const { value: r } of rows.slice(0, 5)) z.learn(features(r), label(r));
+    const lastSeq = Math.max(...updates().map((u) => u.seq));
+    bus.produce(
+      'updates',
+      [
+        {
+          key: 'w1',
+          value: {
+            worker: 'w1',
+            seq: lastSeq + 1,
+            epoch: 1,
+            version: 0,
+            offsets: [],
+            delta: z.delta(zBase),
+          },
+        },
+      ],
+      { serde: jsonSerde<ModelUpdate>() },
+    );
+    // It also takes over the 150 records the zombie learnt but never committed.
+    const late = gaussianNaiveBayes();
+    await run(syncWorker(bus, 'late', late)).done;
+    const counts = (late.snapshot().state as { counts: number[] }).counts;
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(N + 100 + 150);
+  });
+
   it('rejects an exactly-once bus (its updates would wait in the flow’s transactions)', () => {
     // A Kafka bus with exactlyOnce says so in `exactlyOnce`.
     const bus = Object.assign(memoryBus(), { exactlyOnce: true });

@@ -69,6 +69,12 @@ export interface ModelUpdate {
   readonly worker: string;
   /** 1, 2, 3… per worker: peers merge each (worker, seq) once. */
   readonly seq: number;
+  /**
+   * Instance of the worker id: one more than the highest the log held when it started (absent
+   * in logs from before epochs: 0). Peers drop updates of a lower epoch than they merged from
+   * that worker, so a zombie instance cannot publish over its successor.
+   */
+  readonly epoch?: number;
   /** Updates merged into the sender's model when it sent this one (its own included). */
   readonly version: number;
   /** Positions (next offset) of the source partitions whose records this and earlier updates hold. */
@@ -93,6 +99,8 @@ interface SyncSnapshot {
   readonly base: LearnerSnapshot;
   readonly merged: Record<string, number>;
   readonly covered: Record<string, number>;
+  /** Highest epoch merged per worker (absent in snapshots from before epochs). */
+  readonly epochs?: Record<string, number>;
 }
 
 const serde = jsonSerde<ModelUpdate>();
@@ -140,6 +148,12 @@ export function modelSync<I, Y>(
   const baseModel = learner.clone() as Learner<Y, unknown> & Mergeable;
   /** Last seq merged per worker (this one's own last published seq included). */
   const merged = new Map<string, number>();
+  /** Epoch of the updates merged per worker: lower ones come from a replaced instance. */
+  const epochs = new Map<string, number>();
+  /** This instance's epoch, chosen at open once the log was read to its end. */
+  let epoch = 0;
+  /** Set once the log holds an update of this worker id from a newer instance. */
+  let fencedBy: number | undefined;
   /** Per source partition: offsets below are in the model (learnt here or in a merged update). */
   const covered = new Map<string, number>();
   /** Per source partition: the next offset this worker expects (a gap means a new owner). */
@@ -169,20 +183,42 @@ export function modelSync<I, Y>(
   let log: { warn(msg: string, fields?: Record<string, unknown>): void } | undefined;
   let applied = 0;
   let duplicates = 0;
+  let fenced = 0;
 
-  /** Folds every pending update in, once per (worker, seq). */
+  /** Folds every pending update in, once per (worker, epoch, seq), none of a replaced instance. */
   const fold = () => {
     if (inbox.length === 0) return;
     const pending = inbox;
     inbox = [];
     for (const u of pending) {
+      const e = u.epoch ?? 0;
+      const known = epochs.get(u.worker) ?? 0;
+      if (u.worker === worker && epoch > 0 && e > epoch) fencedBy ??= e;
       const last = merged.get(u.worker) ?? 0;
-      if (u.seq <= last) {
+      if (e < known && u.seq <= last) {
+        duplicates += 1; // merged before (read again, e.g. after a restore)
+        continue;
+      }
+      if (e < known) {
+        // A zombie: an instance of u.worker that a newer one replaced still publishes.
+        fenced += 1;
+        log?.warn('modelSync: dropped an update of a replaced instance', {
+          self: worker,
+          worker: u.worker,
+          epoch: e,
+          current: known,
+          seq: u.seq,
+        });
+        continue;
+      }
+      // A newer instance numbers on from what it read at its start; its first update is new
+      // even when the old one published meanwhile under the same seq.
+      if (e === known && u.seq <= last) {
         duplicates += 1;
         continue;
       }
       // Only possible when the log lost updates (retention): what they held is gone.
-      if (u.seq > last + 1) {
+      if (e === known && u.seq > last + 1) {
         log?.warn('modelSync: updates missing from the log', {
           self: worker,
           worker: u.worker,
@@ -192,6 +228,7 @@ export function modelSync<I, Y>(
       }
       applyBoth(u.delta);
       merged.set(u.worker, u.seq);
+      epochs.set(u.worker, e);
       applied += 1;
       for (const o of u.offsets) {
         const k = `${o.topic}:${o.partition}`;
@@ -199,6 +236,13 @@ export function modelSync<I, Y>(
       }
     }
   };
+
+  const fencedError = () =>
+    learnError(
+      'LEARN_SYNC_FENCED',
+      `modelSync: a newer instance of worker ${worker} (epoch ${fencedBy}) published to ${topic}; this one (epoch ${epoch}) stops`,
+      { topic, worker, epoch, newer: fencedBy },
+    );
 
   const caughtUp = async () => {
     const ends = await bus.admin.offsets(topic, 'latest');
@@ -235,19 +279,22 @@ export function modelSync<I, Y>(
   const publish = (): Promise<void> => {
     chain = chain.then(async () => {
       if (sinceSync === 0 || sink === undefined) return;
+      fold();
+      if (fencedBy !== undefined) throw fencedError();
       // Everything below up to the write is synchronous: the delta, the new base and the
       // offsets agree, and records learnt meanwhile go into the next update.
       const delta = privatize(learner.delta(base));
       base = learner.snapshot();
       const seq = (merged.get(worker) ?? 0) + 1;
       merged.set(worker, seq);
+      epochs.set(worker, epoch);
       const offsets = [...covered].map(([k, offset]) => {
         const i = k.lastIndexOf(':');
         return { topic: k.slice(0, i), partition: Number(k.slice(i + 1)), offset };
       });
       sinceSync = 0;
       lastSync = Date.now();
-      const update: ModelUpdate = { worker, seq, version: version(), offsets, delta };
+      const update: ModelUpdate = { worker, seq, epoch, version: version(), offsets, delta };
       await sink.write([{ key: worker, value: update, headers: {}, timestamp: Date.now() }]);
       await sink.flush?.();
     });
@@ -305,21 +352,25 @@ export function modelSync<I, Y>(
         },
       });
       await caughtUp();
+      epoch = (epochs.get(worker) ?? 0) + 1;
     },
     async process(value, ctx) {
       if (readerError !== undefined) throw readerError;
       const k = `${ctx.topic}:${ctx.partition}`;
       // First record of a partition here, or a jump: another worker had it. Read every update
       // published so far first, so records it already learnt are recognised below.
-      const before = applied + duplicates;
+      const before = applied + duplicates + fenced;
       if (next.get(k) !== ctx.offset) await caughtUp();
       else fold();
-      if (applied + duplicates > before) {
+      if (applied + duplicates + fenced > before) {
         ctx.count('updatesMerged', applied);
         ctx.count('duplicateUpdates', duplicates);
+        if (fenced > 0) ctx.count('fencedUpdates', fenced);
         applied = 0;
         duplicates = 0;
+        fenced = 0;
       }
+      if (fencedBy !== undefined) throw fencedError();
       next.set(k, ctx.offset + 1);
       if (ctx.offset < (covered.get(k) ?? 0)) {
         ctx.count('alreadyLearnt');
@@ -351,7 +402,10 @@ export function modelSync<I, Y>(
     // Before each commit: the committed records' learning must be on the updates topic.
     flush: () => publish(),
     async close() {
-      await publish();
+      // A fenced instance has nothing left to publish: its successor owns the worker id.
+      await publish().catch((error: unknown) => {
+        if (fencedBy === undefined) throw error;
+      });
       await session?.close();
       await sink?.close?.();
     },
@@ -361,6 +415,7 @@ export function modelSync<I, Y>(
         base,
         merged: Object.fromEntries(merged),
         covered: Object.fromEntries(covered),
+        epochs: Object.fromEntries(epochs),
       };
     },
     restore(s) {
@@ -371,6 +426,8 @@ export function modelSync<I, Y>(
       for (const [w, seq] of Object.entries(snap.merged)) merged.set(w, seq);
       covered.clear();
       for (const [k, o] of Object.entries(snap.covered)) covered.set(k, o);
+      epochs.clear();
+      for (const [w, e] of Object.entries(snap.epochs ?? {})) epochs.set(w, e);
     },
   };
 }
