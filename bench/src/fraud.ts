@@ -33,7 +33,8 @@ const opts = new Command()
     'bootstrap brokers',
     process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   )
-  .option('--clients <list>', 'Kafka clients', 'kafkajs,confluent')
+  .option('--clients <list>', 'Kafka clients', 'confluent-native,confluent,kafkajs')
+  .option('--profile <name>', 'Kafka run profile: latency or throughput', 'latency')
   .option('--no-kafka', 'skip the Kafka run')
   .parse()
   .opts<{
@@ -42,6 +43,7 @@ const opts = new Command()
     seconds: number;
     brokers: string;
     clients: string;
+    profile: string;
     kafka: boolean;
   }>();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -104,22 +106,33 @@ console.log(
 );
 
 if (opts.kafka) {
-  const { kafkaBus, kafkaModelStore } = await import('@tributary/kafka');
+  const { kafkaBus, kafkaModelStore, kafkaRunProfile } = await import('@tributary/kafka');
+  const profile = opts.profile as 'latency' | 'throughput';
   const perRun = generateTransactions({
     transactions: opts.rate * opts.seconds,
     cards: 4000,
     seed: 9,
   });
-  console.log(`\n# Fraud flow on Kafka at ${fmt(opts.rate)} input records/s for ${opts.seconds} s`);
+  console.log(
+    `\n# Fraud flow on Kafka at ${fmt(opts.rate)} input records/s for ${opts.seconds} s, ${profile} profile`,
+  );
   console.log('| client | records/s reached | p50 (ms) | p99 (ms) |\n|---|---:|---:|---:|');
-  for (const client of opts.clients.split(',') as ('kafkajs' | 'confluent')[]) {
-    const bus = kafkaBus({ brokers: opts.brokers.split(','), client, logLevel: 'error' });
+  for (const client of opts.clients.split(',') as (
+    | 'kafkajs'
+    | 'confluent'
+    | 'confluent-native'
+  )[]) {
+    const bus = kafkaBus({ brokers: opts.brokers.split(','), client, profile, logLevel: 'error' });
     const suffix = `bench-${randomUUID().slice(0, 8)}`;
     await bus.admin.ensureTopics(
       ['transactions', 'chargebacks'].map((t) => ({ topic: `${t}-${suffix}`, partitions: 4 })),
     );
     const store = kafkaModelStore(bus, { topic: `fraud-models-${suffix}`, keep: 5 });
-    const r = await fraudRun(bus, store, perRun, { suffix, rate: opts.rate });
+    const r = await fraudRun(bus, store, perRun, {
+      suffix,
+      rate: opts.rate,
+      run: kafkaRunProfile(profile),
+    });
     const lat = r.summary.metrics.latencyMs;
     console.log(
       `| ${client} | ${fmt(r.summary.recordsDone / (r.durationMs / 1000))} | ${histogramQuantile(lat, 0.5)} | ${histogramQuantile(lat, 0.99)} |`,

@@ -1,4 +1,4 @@
-import type { Bus, StageContext } from '@tributary/core';
+import type { Bus, RunOptions, StageContext } from '@tributary/core';
 import type { ModelStore } from '@tributary/learn';
 import { type FraudRunResult, runFraud } from '../../examples/fraud-detection/src/flow.js';
 import type { Replay } from '../../examples/fraud-detection/src/replayRecord.js';
@@ -35,6 +35,7 @@ export function fraudRun(
     rate?: number;
     times?: StageTimes;
     onProgress?: (done: number, total: number) => void;
+    run?: RunOptions;
   } = {},
 ): Promise<FraudRunResult> {
   return runFraud({
@@ -47,5 +48,6 @@ export function fraudRun(
     ...(options.rate === undefined ? {} : { rate: options.rate, chunk: 50 }),
     ...(options.times === undefined ? {} : { instrument: timed(options.times) }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.run === undefined ? {} : { run: options.run }),
   });
 }
