@@ -73,7 +73,8 @@ function addRun(
       const q = s as number[];
       const v = x as number;
       while (q.length > 0 && (kind === 'min' ? q[q.length - 1]! >= v : q[q.length - 1]! <= v)) {
-        q.length -= 2;
+        q.pop();
+        q.pop();
       }
       q.push(t, v);
       return q;
@@ -108,8 +109,13 @@ function removeRun(
   if (kind === 'sum' || kind === 'mean' || kind === 'std') {
     const st = s as TwoStacks;
     if (st[0].length === 0) flip(kind, st, e, lo, i);
-    if (kind === 'sum') st[0].pop();
-    else st[0].length -= 3;
+    const front = st[0];
+    front.pop();
+    // Pops, not `length -= 3`: setting an array's length is a call into the runtime.
+    if (kind !== 'sum') {
+      front.pop();
+      front.pop();
+    }
     return st;
   }
   if (x === null || x === undefined) return s;
