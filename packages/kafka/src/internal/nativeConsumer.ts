@@ -15,7 +15,10 @@ import { plainPartitions, tpKey } from './partitions.js';
 const ASSIGN = -175;
 const REVOKE = -174;
 
-/** How long one consume call waits for its first record, in ms (bounds close and rebalance turnaround). */
+/**
+ * How long the loop waits after a consume call that found nothing, unless librdkafka's queue
+ * turns non-empty first, in ms (bounds close and rebalance turnaround).
+ */
 const CONSUME_WAIT_MS = 100;
 /** Most records one consume call takes; the source cuts them into its own batches. */
 const CONSUME_MAX = 10_000;
@@ -95,6 +98,10 @@ export function nativeConsumer(
   const userPaused = new Set<string>();
   const queueFull = new Set<string>();
   let loop: Promise<void> | undefined;
+  // librdkafka's consumer queue turned non-empty since the last consume call began (records,
+  // rebalances, errors to serve); wakes the loop waiting after an empty call.
+  let queueNonEmpty = false;
+  let wakeLoop: (() => void) | undefined;
   // Revocations so far, and the last one of each partition: a consume under way during a
   // revoke may return records of the old assignment, which must not be handed over (a partition
   // assigned again restarts from its committed offset).
@@ -151,6 +158,10 @@ export function nativeConsumer(
       'fetch.queue.backoff.ms': FETCH_QUEUE_BACKOFF_MS,
       'partition.assignment.strategy':
         s.cooperative === false || s.copartitioned === true ? 'range' : 'cooperative-sticky',
+      queue_non_empty_cb: () => {
+        queueNonEmpty = true;
+        wakeLoop?.();
+      },
       rebalance_cb: (err: NError, assignment: TopicPartition[]) => {
         const tps = plainPartitions(assignment);
         rebalancing = rebalancing.then(() =>
@@ -315,6 +326,19 @@ export function nativeConsumer(
     flush();
   }
 
+  /** Resolves once librdkafka's queue turns non-empty, close begins, or after `ms`. */
+  function nextRecords(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(wake, ms);
+      function wake() {
+        clearTimeout(timer);
+        wakeLoop = undefined;
+        resolve();
+      }
+      wakeLoop = wake;
+    });
+  }
+
   async function run(): Promise<void> {
     // Never stops calling consume (full queues pause their partitions instead): librdkafka
     // drops a member that does not poll within max.poll.interval.ms, and serves rebalances here.
@@ -322,6 +346,7 @@ export function nativeConsumer(
       const n = await room();
       if (closing) break;
       const before = revocations;
+      queueNonEmpty = false;
       let messages: NMessage[];
       try {
         messages = await consumeOnce(n);
@@ -339,6 +364,8 @@ export function nativeConsumer(
       await rebalancing;
       if (closing) break;
       queue(messages, before);
+      // Nothing was queued: wait for librdkafka to queue something rather than call again.
+      if (messages.length === 0 && !queueNonEmpty) await nextRecords(CONSUME_WAIT_MS);
     }
   }
 
@@ -360,9 +387,10 @@ export function nativeConsumer(
         connectFailed = true;
         throw error;
       }
-      consumer.setDefaultConsumeTimeout(CONSUME_WAIT_MS);
-      // Wait for the first record only: what is fetched already comes at once, nothing waits for more.
-      consumer.setDefaultIsTimeoutOnlyForFirstMessage(true);
+      // A consume call takes what librdkafka has queued and returns: no wait for the first record
+      // (the loop waits for the queue instead), nor the binding's 1 ms after the last one.
+      consumer.setDefaultConsumeTimeout(0);
+      consumer.setDefaultIsTimeoutOnlyForFirstMessage(false);
       consumer.subscribe([...topics]);
       loop = run();
     },
@@ -402,6 +430,7 @@ export function nativeConsumer(
     },
     async close() {
       closing = true;
+      wakeLoop?.();
       buffer.close();
       // A connect the guard gave up on is still pending inside the client: let it end alone.
       if (connectFailed) {
