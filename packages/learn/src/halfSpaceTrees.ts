@@ -75,6 +75,11 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
   private rMass = new Float64Array(0);
   private counter = 0;
   private firstWindow = true;
+  // Where `predict` stopped in each tree for the vector in `walked` (a node on its path): `learn`
+  // of an equal vector (the usual score-then-learn) goes down from there, not from the root.
+  private stops = new Int32Array(0);
+  private walked = new Float64Array(0);
+  private hasWalk = false;
   private readonly inner: number;
   private readonly nodes: number;
 
@@ -92,6 +97,7 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
     this.threshold = new Float64Array(trees * this.inner);
     this.lMass = new Float64Array(trees * this.nodes);
     this.rMass = new Float64Array(trees * this.nodes);
+    this.forgetWalk();
     const rng = new Rng(seed);
     const lo = new Float64Array(d);
     const hi = new Float64Array(d);
@@ -134,7 +140,7 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
     checkVector(x, this.dim);
     if (this.firstWindow) return 0;
     const { trees, windowSize, height } = this.options;
-    const { rMass, feature, threshold, inner, nodes } = this;
+    const { rMass, feature, threshold, inner, nodes, stops } = this;
     const sizeLimit = 0.1 * windowSize;
     let score = 0;
     for (let t = 0; t < trees; t++) {
@@ -148,7 +154,10 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
         if (mass < sizeLimit || i >= inner) break;
         i = x[feature[fb + i]!]! < threshold[fb + i]! ? 2 * i + 1 : 2 * i + 2;
       }
+      stops[t] = i;
     }
+    this.walked.set(x);
+    this.hasWalk = true;
     const maxScore = trees * windowSize * (2 ** (height + 1) - 1);
     return 1 - score / maxScore;
   }
@@ -157,15 +166,19 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
     this.check(x);
     checkWeight(weight);
     const { trees, windowSize } = this.options;
-    const { lMass, feature, threshold, inner, nodes } = this;
+    const { lMass, feature, threshold, inner, nodes, stops } = this;
+    const walked = this.hasWalk && sameValues(x, this.walked);
     for (let t = 0; t < trees; t++) {
       const fb = t * inner;
       const mb = t * nodes;
-      let i = 0;
+      // Down to x's leaf, then every node of its path gains the weight (a node's parent is
+      // (i − 1) >> 1 in this layout): the nodes the walk from the root would have added to.
+      let i = walked ? stops[t]! : 0;
+      while (i < inner) i = x[feature[fb + i]!]! < threshold[fb + i]! ? 2 * i + 1 : 2 * i + 2;
       for (;;) {
         lMass[mb + i] = lMass[mb + i]! + weight;
-        if (i >= inner) break;
-        i = x[feature[fb + i]!]! < threshold[fb + i]! ? 2 * i + 1 : 2 * i + 2;
+        if (i === 0) break;
+        i = (i - 1) >> 1;
       }
     }
     this.counter += 1;
@@ -176,6 +189,12 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
       this.firstWindow = false;
       this.counter = 0;
     }
+  }
+
+  private forgetWalk(): void {
+    this.stops = new Int32Array(this.options.trees);
+    this.walked = new Float64Array(Math.max(0, this.dim));
+    this.hasWalk = false;
   }
 
   private check(x: Float64Array): void {
@@ -211,5 +230,13 @@ class Hst extends Base<Resolved> implements AnomalyDetector {
     this.rMass = f64(state, 'rMass', m);
     this.counter = num(state, 'counter');
     this.firstWindow = state.firstWindow !== false;
+    this.forgetWalk();
   }
+}
+
+/** Whether `a` and `b` hold the same values (same length). */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

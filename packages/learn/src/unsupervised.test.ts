@@ -27,6 +27,28 @@ describe('halfSpaceTrees', () => {
     expect(a.snapshot()).not.toEqual(c.snapshot());
   });
 
+  it('learns the same after predicting on the vector as without, buffer reused or not', () => {
+    // `a` scores each vector, then learns it (predict remembers its walk); `b` only learns.
+    // The shared buffer is rewritten between a's predict and learn every third record.
+    const a = halfSpaceTrees({ windowSize: 50, height: 6, seed: 3, features: 4 });
+    const b = halfSpaceTrees({ windowSize: 50, height: 6, seed: 3, features: 4 });
+    const rng = new Rng(4);
+    const x = new Float64Array(4);
+    const fill = () => {
+      for (let j = 0; j < 4; j++) x[j] = rng.next();
+    };
+    for (let i = 0; i < 600; i++) {
+      fill();
+      a.predict(x);
+      if (i % 3 === 2) fill();
+      a.learn(x);
+      b.learn(x);
+    }
+    expect(a.snapshot()).toEqual(b.snapshot());
+    fill();
+    expect(a.predict(x)).toBe(b.predict(x));
+  });
+
   it('validates limits against features', () => {
     expect(() => halfSpaceTrees({ limits: [[1, 0]] })).toThrow(/limits\[0\]/);
     expect(() => halfSpaceTrees({ limits: [[0, 1]], features: 2 })).toThrow(/features/);
