@@ -67,6 +67,25 @@ describe('globalTableJoin', () => {
     ]);
   });
 
+  it('fails with TABLE_CATCH_UP_TIMEOUT when the table cannot be read to its end offsets', async () => {
+    const bus = memoryBus({ partitions: 1 });
+    bus.produce('cards', [{ key: 'c0', value: { tier: 'gold' } }]);
+    // As on Kafka after a transaction: the end offset is past a commit marker, never a record.
+    const offsets = bus.admin.offsets.bind(bus.admin);
+    bus.admin.offsets = async (topic, at) =>
+      (await offsets(topic, at)).map((o) => ({ ...o, offset: o.offset + 1 }));
+    const join = globalTableJoin({
+      bus,
+      table: 'cards',
+      rows: jsonSerde<Card>(),
+      catchUpTimeoutMs: 50,
+    });
+    await expect(join.open?.({ stage: 'join', log: console } as never)).rejects.toMatchObject({
+      code: 'TABLE_CATCH_UP_TIMEOUT',
+      details: { table: 'cards', ends: [{ partition: 0, offset: 2 }], read: { 0: 1 } },
+    });
+  });
+
   it('rejects a missing table with INVALID_OPTION', () => {
     expect(() => globalTableJoin({ bus: memoryBus(), table: '', rows: jsonSerde<Card>() })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),

@@ -1,4 +1,5 @@
 import type { Bus } from './bus.js';
+import { invalidOption, TributaryError } from './errors.js';
 import { joinIsLeft, joinRow } from './internal/joinRow.js';
 import { keyToString, type TRecord } from './record.js';
 import type { Bytes, Deserializer } from './serde.js';
@@ -19,6 +20,11 @@ export interface GlobalTableJoinOptions<T> {
   readonly kind?: 'inner' | 'left';
   /** Stage name, also the prefix of the table reader's own consumer group. Default `'globalTableJoin'`. */
   readonly name?: string;
+  /**
+   * How long `open` may take to read the table to the end offsets it saw, in ms; then it fails
+   * with `TABLE_CATCH_UP_TIMEOUT`. Default 60000.
+   */
+  readonly catchUpTimeoutMs?: number;
 }
 
 /**
@@ -41,6 +47,8 @@ export function globalTableJoin<S, T>(
   const left = joinIsLeft(options);
   const { bus, table, rows } = options;
   const name = options.name ?? 'globalTableJoin';
+  const timeoutMs = options.catchUpTimeoutMs ?? 60_000;
+  if (!(timeoutMs > 0)) throw invalidOption('catchUpTimeoutMs', 'a number of ms > 0', timeoutMs);
   const byKey = new Map<string, T>();
   const read = new Map<number, number>(); // partition → next offset read
   let session: SourceSession | undefined;
@@ -70,8 +78,26 @@ export function globalTableJoin<S, T>(
         },
       });
       const caughtUp = () => ends.every((e) => (read.get(e.partition) ?? 0) >= e.offset);
+      const start = Date.now();
       while (!caughtUp()) {
         if (failure !== undefined) throw failure;
+        if (Date.now() - start > timeoutMs) {
+          await session.close().catch(() => undefined);
+          session = undefined;
+          // The usual cause: the topic's last records were written in a transaction, whose
+          // commit marker takes an offset but is never delivered as a record.
+          throw new TributaryError(
+            'TABLE_CATCH_UP_TIMEOUT',
+            `${name}: could not read table ${table} to its end within ${timeoutMs} ms (a table topic written in transactions is not supported yet: its commit markers are never read as records)`,
+            {
+              details: {
+                table,
+                ends: ends.map((e) => ({ partition: e.partition, offset: e.offset })),
+                read: Object.fromEntries(read),
+              },
+            },
+          );
+        }
         await sleep(10);
       }
     },

@@ -7,6 +7,7 @@ import {
   type TableJoined,
   tableJoin,
 } from '@tributary/core';
+import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, inject, it } from 'vitest';
 import { clients } from '../test/clients.js';
 import { collector, eventually, json, names, suiteBus, writeRecords } from '../test/helpers.js';
@@ -119,5 +120,40 @@ describe.each(clients)('tableJoin on a real broker (%s)', (client) => {
       .map((j) => `${j.value.amount} ${j.row?.tier ?? '-'}`)
       .sort();
     expect(joined).toEqual(['0 t0', '1 t1', '2 t2', '3 t3', '4 t4', '5 -']);
+  });
+
+  it('global: a table written in a transaction fails open with TABLE_CATCH_UP_TIMEOUT, not a hang', async () => {
+    const n = names(`gjoin-txn-${client}`);
+    const table = `${n.id}-cards`;
+    await bus().admin.ensureTopics([{ topic: table, partitions: 1 }]);
+    const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({
+      transactionalId: `txn-${n.id}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.send({
+      topic: table,
+      messages: [
+        { key: 'c0', value: JSON.stringify({ tier: 'gold' }) },
+        { key: 'c1', value: JSON.stringify({ tier: 'blue' }) },
+      ],
+    });
+    await txn.commit();
+    await producer.disconnect();
+    // Records at offsets 0 and 1, the commit marker at 2: the end offset is 3, and no record
+    // ever reaches it (see docs/scaling-out.md, joins).
+    const join = globalTableJoin<Pay, Card>({
+      bus: bus(),
+      table,
+      rows: jsonSerde<Card>(),
+      catchUpTimeoutMs: 3000,
+    });
+    await expect(join.open?.({ stage: 'join', log: silentLogger })).rejects.toMatchObject({
+      code: 'TABLE_CATCH_UP_TIMEOUT',
+      details: { table, ends: [{ partition: 0, offset: 3 }], read: { 0: 2 } },
+    });
   });
 });
