@@ -1,5 +1,5 @@
 import { type Key, keyToString, type StageResult } from '@tributary/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { count, distinct, max, mean, min, std, sum } from './aggregates.js';
 import { testHarness } from './internal/testContext.js';
 import { type WindowResult, windowedAggregates } from './windowedAggregates.js';
@@ -455,5 +455,42 @@ describe('windowedAggregates distinct values named like Object.prototype members
     expect(run(tx(12_500, 1, 'a'))).toBe(3);
     // 3000 leaves: `__proto__` is gone.
     expect(run(tx(13_500, 1, 'a'))).toBe(2);
+  });
+});
+
+describe('windowedAggregates without code generation', () => {
+  it('gives the same records from its loop fallback as from its generated object makers', () => {
+    // Names no other test builds: a maker generated for the same names would be reused.
+    const build = () =>
+      windowedAggregates({
+        windows: { shortNoCodegen: sliding(2000), longNoCodegen: sliding(9000) },
+        aggregates: {
+          nNoCodegen: count(),
+          avgNoCodegen: mean((x: Tx) => x.amount),
+          seenNoCodegen: distinct((x: Tx) => x.merchant),
+        },
+        eventTime,
+      });
+    // Without code generation (a CSP without 'unsafe-eval'), the objects are built by loops.
+    vi.stubGlobal('Function', () => {
+      throw new EvalError('code generation from strings disallowed');
+    });
+    const loops = build();
+    vi.unstubAllGlobals();
+    const generated = build();
+    const [h1, h2] = [testHarness(), testHarness()];
+    for (let i = 0; i < 40; i++) {
+      const x = tx(1000 + i * 700 - (i % 7 === 3 ? 1500 : 0), i % 5, `m${i % 4}`);
+      const a = one(loops.process(x, h1.ctx(`k${i % 3}`, 0)));
+      const b = one(generated.process(x, h2.ctx(`k${i % 3}`, 0)));
+      expect(a).toEqual(b);
+      expect(Object.keys(a.aggregates)).toEqual(['shortNoCodegen', 'longNoCodegen']);
+      expect(Object.keys(a.windows)).toEqual(['shortNoCodegen', 'longNoCodegen']);
+      expect(Object.keys(a.aggregates.longNoCodegen)).toEqual([
+        'nNoCodegen',
+        'avgNoCodegen',
+        'seenNoCodegen',
+      ]);
+    }
   });
 });
