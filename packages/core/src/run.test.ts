@@ -661,6 +661,30 @@ describe('run()', () => {
     expect(await bus.admin.committed('g', 'in')).toEqual(summary.committed);
   });
 
+  it('a drained stop() clears its drain timer (a pending one held the run, its bus and state, for drainTimeoutMs)', async () => {
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    const clear = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      const bus = seed(20, 2);
+      const h = run(
+        pipeline(bus.source({ serde: jsonSerde<number>(), topic: 'in', group: 'g' })).to(
+          spySink<number>(),
+        ),
+        { logger: silentLogger, drainTimeoutMs: 123_457 },
+      );
+      await vi.waitFor(() => expect(h.metrics().recordsDone).toBe(20));
+      await h.stop();
+      const drainTimers = set.mock.results
+        .filter((_, i) => set.mock.calls[i]?.[1] === 123_457)
+        .map((r) => r.value);
+      expect(drainTimers).toHaveLength(1);
+      expect(clear.mock.calls.map((c) => c[0])).toContain(drainTimers[0]);
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+  });
+
   it('stops gracefully on SIGTERM when handleSignals is set', async () => {
     const bus = seed(5, 1);
     const h = run(

@@ -259,12 +259,17 @@ export class Runtime implements RunHandle {
     try {
       // Stop fetching; records delivered from now on are ignored and stay uncommitted.
       this.backpressure.pause();
+      let drainTimer: ReturnType<typeof setTimeout> | undefined;
       const drained = await Promise.race([
         this.drainAll()
           .then(() => this.endInput())
           .then(() => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), drainTimeoutMs).unref()),
+        new Promise<boolean>((r) => {
+          drainTimer = setTimeout(() => r(false), drainTimeoutMs).unref();
+        }),
       ]);
+      // A pending timer would hold this run (its bus and state) for drainTimeoutMs more.
+      clearTimeout(drainTimer);
       if (!drained)
         logger.warn(`${this.name}: drain timed out; unfinished records stay uncommitted`);
       // Ends retry waits; records still retrying are abandoned, uncommitted.
