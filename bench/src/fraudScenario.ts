@@ -1,4 +1,4 @@
-import type { Bus, RunOptions, StageContext } from '@tributary/core';
+import type { Bus, RunHandle, RunOptions, StageContext } from '@tributary/core';
 import type { ModelStore } from '@tributary/learn';
 import { type FraudRunResult, runFraud } from '../../examples/fraud-detection/src/flow.js';
 import type { Replay } from '../../examples/fraud-detection/src/replayRecord.js';
@@ -36,6 +36,7 @@ export function fraudRun(
     times?: StageTimes;
     onProgress?: (done: number, total: number) => void;
     run?: RunOptions;
+    onStart?: (handle: RunHandle) => void;
   } = {},
 ): Promise<FraudRunResult> {
   return runFraud({
@@ -49,5 +50,6 @@ export function fraudRun(
     ...(options.times === undefined ? {} : { instrument: timed(options.times) }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.run === undefined ? {} : { run: options.run }),
+    ...(options.onStart === undefined ? {} : { onStart: options.onStart }),
   });
 }
