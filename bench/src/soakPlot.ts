@@ -35,7 +35,10 @@ function samples(mode: string): SoakSample[] {
 }
 
 const panels = [
-  { mode: 'memory', title: 'fraud flow, memory bus (rounds of 500,000 transactions, a fresh bus each)' },
+  {
+    mode: 'memory',
+    title: 'fraud flow, memory bus (rounds of 500,000 transactions, a fresh bus each)',
+  },
   { mode: 'kafka', title: 'fraud flow, local broker (confluent-native), input at 5,000 records/s' },
 ].map((p) => ({ ...p, samples: samples(p.mode) }));
 const values = panels.flatMap((p) =>

@@ -83,7 +83,7 @@ describe('precisionThreshold before legitimate labels', () => {
     const t = precisionThreshold({ every: 20, minTruePositives: 1, minNegatives: 5 });
     for (let i = 0; i < 20; i++) t.observe(0.1 + i / 100, true); // frauds only: any threshold is "precise"
     expect(t.current()).toBe(0.99);
-    for (let i = 0; i < 20; i++) t.observe(i < 5 ? 0.05 : 0.5, i < 5 ? false : true);
+    for (let i = 0; i < 20; i++) t.observe(i < 5 ? 0.05 : 0.5, i >= 5);
     expect(t.current()).toBeLessThan(0.99);
   });
 });
