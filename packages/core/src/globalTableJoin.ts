@@ -68,27 +68,29 @@ export function globalTableJoin<S, T>(
       const ends = await bus.admin.offsets(table, 'latest');
       const group = `${name}-${table}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
       let failure: unknown;
+      let caught = false;
       session = await bus.source({ topic: table, group, from: 'earliest' }).start({
         deliver: apply,
         assigned: async () => {},
         revoked: async () => {},
         ended: () => {},
+        // The source knows where each partition's records end (past a transaction's markers).
+        caughtUp: () => {
+          caught = true;
+        },
         failed: (e) => {
           failure = e;
         },
       });
-      const caughtUp = () => ends.every((e) => (read.get(e.partition) ?? 0) >= e.offset);
       const start = Date.now();
-      while (!caughtUp()) {
+      while (!caught) {
         if (failure !== undefined) throw failure;
         if (Date.now() - start > timeoutMs) {
           await session.close().catch(() => undefined);
           session = undefined;
-          // The usual cause: the topic's last records were written in a transaction, whose
-          // commit marker takes an offset but is never delivered as a record.
           throw new TributaryError(
             'TABLE_CATCH_UP_TIMEOUT',
-            `${name}: could not read table ${table} to its end within ${timeoutMs} ms (a table topic written in transactions is not supported yet: its commit markers are never read as records)`,
+            `${name}: could not read table ${table} to its end within ${timeoutMs} ms`,
             {
               details: {
                 table,

@@ -184,6 +184,45 @@ describe('memoryBus()', () => {
     expect(out.size).toBe(600);
   });
 
+  it('tells a source listener once that it caught up with the start-time ends, before ended', async () => {
+    const bus = memoryBus({ partitions: 2 });
+    bus.produce('t', [
+      { key: 'a', value: 1 },
+      { key: 'b', value: 2 },
+      { key: 'c', value: 3 },
+    ]);
+    const events: string[] = [];
+    const listener = (tag: string) => ({
+      deliver: async (batch: readonly unknown[]) => {
+        events.push(`${tag} deliver ${batch.length}`);
+      },
+      assigned: async () => {},
+      revoked: async () => {},
+      ended: () => events.push(`${tag} ended`),
+      caughtUp: () => events.push(`${tag} caughtUp`),
+      failed: (e: unknown) => events.push(`${tag} failed ${String(e)}`),
+    });
+    const follow = await bus.source({ topic: 't', group: 'f' }).start(listener('follow'));
+    await vi.waitFor(() => expect(events).toContain('follow caughtUp'));
+    bus.produce('t', [{ key: 'd', value: 4 }]);
+    await vi.waitFor(() =>
+      expect(events.filter((e) => e.startsWith('follow deliver')).length).toBeGreaterThanOrEqual(2),
+    );
+    await follow.close();
+    expect(events.filter((e) => e === 'follow caughtUp')).toHaveLength(1);
+    expect(events).not.toContain('follow ended');
+    const bounded = await bus
+      .source({ topic: 't', group: 'b', stopAtEnd: true })
+      .start(listener('bounded'));
+    await vi.waitFor(() => expect(events).toContain('bounded ended'));
+    await bounded.close();
+    const mine = events.filter((e) => e.startsWith('bounded'));
+    expect(mine.slice(-2)).toEqual(['bounded caughtUp', 'bounded ended']);
+    // The bounded source read all four records before it caught up.
+    const delivered = mine.filter((e) => e.includes('deliver')).map((e) => Number(e.split(' ')[2]));
+    expect(delivered.reduce((a, b) => a + b, 0)).toBe(4);
+  });
+
   it('replays from the earliest offset, the latest, a timestamp, and after resetOffsets', async () => {
     const bus = memoryBus();
     bus.produce(

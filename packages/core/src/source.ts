@@ -20,6 +20,13 @@ export interface SourceListener<Raw = unknown> {
   revoked(partitions: readonly TopicPartition[]): Promise<void>;
   /** A bounded source (e.g. `stopAtEnd`) delivered its last record: the runtime drains and stops. */
   ended(): void;
+  /**
+   * Optional: every partition was read to the end offsets it had when the source started
+   * (transaction markers past a partition's last record count as read); called once, and
+   * before `ended` with `stopAtEnd`. Lets a reader that goes on (a global table) know that it
+   * caught up.
+   */
+  caughtUp?(): void;
   /** A fatal source error: the runtime stops the pipeline with it. */
   failed(error: unknown): void;
 }

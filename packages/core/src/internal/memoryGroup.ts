@@ -15,6 +15,8 @@ export class MemoryMember implements SourceSession {
   private generation = 0;
   private wake: () => void = () => {};
   private stopOffsets: Map<string, number> | undefined;
+  // End offsets at the start, for `caughtUp` (the stop offsets with `stopAtEnd`).
+  private catchUpOffsets: Map<string, number> | undefined;
   private endedSent = false;
 
   constructor(
@@ -26,13 +28,15 @@ export class MemoryMember implements SourceSession {
     private readonly maxBatch: number,
     stopAtEnd: boolean,
   ) {
-    if (stopAtEnd) {
-      this.stopOffsets = new Map();
+    if (stopAtEnd || listener.caughtUp !== undefined) {
+      const ends = new Map<string, number>();
       for (const t of topics) {
         t.partitions.forEach((log, p) => {
-          this.stopOffsets?.set(`${t.name}/${p}`, log.length);
+          ends.set(`${t.name}/${p}`, log.length);
         });
       }
+      this.catchUpOffsets = ends;
+      if (stopAtEnd) this.stopOffsets = ends;
     }
   }
 
@@ -81,17 +85,20 @@ export class MemoryMember implements SourceSession {
           const log = this.log(tp);
           const pos = this.positions.get(id) ?? 0;
           const end = this.stopOffsets?.get(id) ?? log.length;
-          if (pos < end) unfinished = true;
+          if (pos < (this.catchUpOffsets?.get(id) ?? 0)) unfinished = true;
           if (this.paused.has(id) || pos >= Math.min(end, log.length)) continue;
           const batch = log.slice(pos, Math.min(pos + this.maxBatch, end));
           this.positions.set(id, pos + batch.length);
           delivered = true;
           await this.listener.deliver(batch);
         }
-        if (this.stopOffsets !== undefined && !unfinished && !this.endedSent) {
+        if (this.catchUpOffsets !== undefined && !unfinished && !this.endedSent) {
           this.endedSent = true;
-          this.listener.ended();
-          return;
+          this.listener.caughtUp?.();
+          if (this.stopOffsets !== undefined) {
+            this.listener.ended();
+            return;
+          }
         }
         if (!delivered) await this.idle();
       }

@@ -135,6 +135,12 @@ export interface AdapterTransaction {
   abort(): Promise<void>;
 }
 
+/** Offsets `[start, end)` of a partition. */
+export interface ReadRange extends TopicPartition {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** A partition's earliest and end offsets. */
 export interface PartitionWatermarks {
   readonly partition: number;
@@ -164,5 +170,12 @@ export interface AdapterAdmin {
   committed(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
   /** Sets a group's positions; the group must have no active member. */
   setOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /**
+   * Per range (keyed by `tpKey`), one past the last record a reader of that isolation level is
+   * handed in it, or `start` when none: an end offset also counts transaction markers and
+   * aborted records. Only clients whose batches do not report offsets past their last record
+   * (the Confluent engines) have it; kafkajs reports batches of markers as empty batches.
+   */
+  recordEnds?(ranges: readonly ReadRange[], readCommitted: boolean): Promise<Map<string, number>>;
   disconnect(): Promise<void>;
 }

@@ -14,7 +14,11 @@ import { tlsCertificateError } from './brokerTrust.js';
 import type { CConsumer, CKafka, ConfluentModule, CProducer } from './confluentTypes.js';
 import { kafkaError } from './kafkaError.js';
 import { adminReads, inBatch, kjsMessages, kjsNewTopics, offsetsByTopic } from './kafkajsShape.js';
+import { recordEnds } from './recordEnds.js';
 import type { ConnectionSettings } from './resolveOptions.js';
+
+/** Longest a read of where partitions' records end may take, in ms. */
+const RECORD_ENDS_TIMEOUT_MS = 30_000;
 
 /** The optional client's package name. */
 export const CONFLUENT_PACKAGE = '@confluentinc/kafka-javascript';
@@ -365,6 +369,8 @@ function confluentAdmin(
         await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
       }
     },
+    recordEnds: (ranges, readCommitted) =>
+      recordEnds(mod, withoutKafkaJS(base), ranges, readCommitted, RECORD_ENDS_TIMEOUT_MS),
     disconnect: () => admin.disconnect(),
   });
 }

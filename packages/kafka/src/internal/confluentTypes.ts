@@ -130,6 +130,10 @@ export interface NConsumer extends NClient {
   incrementalUnassign(tps: NPartition[]): void;
   rebalanceProtocol(): string;
   getWatermarkOffsets(topic: string, partition: number): { highOffset: number; lowOffset: number };
+  /** With `enable.partition.eof`: the consumer reached a partition's end (`offset`). */
+  on(event: 'partition.eof', listener: (e: NOffset) => void): void;
+  on(event: 'event.error', listener: (err: NError) => void): void;
+  removeListener(event: 'partition.eof', listener: (e: NOffset) => void): void;
 }
 
 /** The callback API's producer; delivery reports come as 'delivery-report' events. */

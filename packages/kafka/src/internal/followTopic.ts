@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { InMessage, PartitionWatermarks } from './adapter.js';
 import type { BusContext } from './busContext.js';
+import { tpKey } from './partitions.js';
 import { retrying } from './retrying.js';
-
-/** Quiet time after assignment that counts as read to the end (transaction markers never arrive as records). */
-const IDLE_MS = 2000;
 
 /** How {@link followTopic} reads. */
 export interface FollowOptions {
@@ -25,8 +23,8 @@ export interface FollowOptions {
 /** A consumer reading a topic from its start. */
 export interface TopicFollower {
   /**
-   * Resolves once every partition was read to the end offset seen at the start (or was quiet
-   * for a while after assignment); rejects when the consumer fails or stops before that.
+   * Resolves once every partition was read to its last record at the start (transaction
+   * markers past it count as read); rejects when the consumer fails or stops before that.
    */
   readonly caughtUp: Promise<void>;
   /** Closes the consumer; a follower still catching up rejects with `reason`. */
@@ -50,8 +48,21 @@ export async function followTopic(
   );
   options.onStart?.(marks);
   const wanted = new Set(options.partitions);
-  // Partitions with records to read, and their end offsets.
+  // Partitions with records to read, and their end offsets: past the last committed record
+  // where the client can tell (markers never arrive as records); kafkajs hands over fetches of
+  // nothing but markers as empty batches, so the high watermark is reached there.
   const open = new Map(marks.filter((m) => m.high > m.low).map((m) => [m.partition, m.high]));
+  if (admin.recordEnds !== undefined && open.size > 0) {
+    const ranges = marks
+      .filter((m) => open.has(m.partition))
+      .map((m) => ({ topic, partition: m.partition, start: m.low, end: m.high }));
+    const ends = await admin.recordEnds(ranges, true);
+    for (const r of ranges) {
+      const end = ends.get(tpKey(r)) ?? r.end;
+      if (end > r.start) open.set(r.partition, end);
+      else open.delete(r.partition);
+    }
+  }
   let caught = false;
   let resolve = () => {};
   let reject: (error: unknown) => void = () => {};
@@ -60,11 +71,9 @@ export async function followTopic(
     reject = rej;
   });
   caughtUp.catch(() => undefined); // the caller awaits it; a settle before that must not be unhandled
-  let idle: NodeJS.Timeout | undefined;
   const settle = (error?: unknown) => {
     if (caught) return;
     caught = true;
-    clearInterval(idle);
     if (error === undefined) resolve();
     else reject(error);
   };
@@ -81,11 +90,6 @@ export async function followTopic(
     maxBatchSize: 1000,
     readCommitted: true,
   });
-  let assigned = false;
-  let lastActivity = Date.now();
-  idle = setInterval(() => {
-    if (assigned && Date.now() - lastActivity > IDLE_MS) settle();
-  }, 250);
   if (open.size === 0) settle();
   let stopped: Promise<void> | undefined;
   const stop = (reason?: unknown): Promise<void> => {
@@ -95,13 +99,9 @@ export async function followTopic(
   };
   consumer
     .start([topic], {
-      async assigned() {
-        assigned = true;
-        lastActivity = Date.now();
-      },
+      async assigned() {},
       async revoked() {},
       async batch(batch) {
-        lastActivity = Date.now();
         if (batch.topic !== topic || !wanted.has(batch.partition)) return;
         const end = open.get(batch.partition);
         if (options.untilEnd && end === undefined) return; // already read to its end

@@ -15,6 +15,7 @@ import type {
   ClientAdapter,
   ConsumerHandlers,
   ConsumerSettings,
+  InBatch,
   NewTopic,
   ProducerSettings,
 } from './adapter.js';
@@ -29,7 +30,7 @@ import {
   offsetsByTopic,
   partitionsByTopic,
 } from './kafkajsShape.js';
-import { groupByTopic } from './partitions.js';
+import { groupByTopic, tpKey } from './partitions.js';
 import { kafkajsRangeAssigner } from './rangeAssigner.js';
 import type { ConnectionSettings } from './resolveOptions.js';
 import { retrying } from './retrying.js';
@@ -169,6 +170,30 @@ function kafkajsConsumer(
         const { error, restart } = event.payload;
         if (!restart || isAuthError(error)) handlers.crashed(error);
       });
+      const isOwned = (tp: TopicPartition) =>
+        owned.some((o) => o.topic === tp.topic && o.partition === tp.partition);
+      // A fetch of nothing but transaction markers or aborted records never reaches eachBatch;
+      // kafkajs only reports it as a batch of size 0. It is handed over as an empty batch with
+      // its last offset (so a reader sees it reached the end), after the partition's batch
+      // before it and before the next one.
+      const markerOnly = new Map<string, Promise<void>>();
+      consumer.on(consumer.events.START_BATCH_PROCESS, (event) => {
+        const { topic, partition, batchSize, lastOffset, highWatermark } = event.payload;
+        if (batchSize !== 0 || closing || !isOwned({ topic, partition })) return;
+        const key = tpKey({ topic, partition });
+        const empty: InBatch = {
+          topic,
+          partition,
+          messages: [],
+          lastOffset: Number(lastOffset),
+          highWatermark: Number(highWatermark),
+        };
+        const next = (markerOnly.get(key) ?? Promise.resolve())
+          .then(() => rebalancing)
+          .then(() => (closing ? undefined : handlers.batch(empty, async () => {})));
+        markerOnly.set(key, next);
+        next.catch((error: unknown) => handlers.crashed(error));
+      });
       await trust();
       await consumer.connect();
       await consumer.subscribe({ topics: [...topics], fromBeginning: s.fromBeginning });
@@ -177,10 +202,10 @@ function kafkajsConsumer(
         eachBatchAutoResolve: true,
         partitionsConsumedConcurrently: s.concurrency,
         eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+          await markerOnly.get(tpKey(batch))?.catch(() => undefined);
           await rebalancing;
           if (closing || !isRunning() || isStale()) return;
-          if (!owned.some((tp) => tp.topic === batch.topic && tp.partition === batch.partition))
-            return;
+          if (!isOwned(batch)) return;
           await handlers.batch(inBatch(batch, Number(batch.lastOffset())), heartbeat);
         },
       });

@@ -38,12 +38,13 @@ export async function startSource(
 ): Promise<SourceSession> {
   const adapter = await ctx.adapter();
   const settings = ctx.options.consumer;
+  const readCommitted = settings.readCommitted || ctx.transactions !== undefined;
   const consumer = adapter.consumer({
     ...settings,
     groupId: group,
     fromBeginning: from !== 'latest',
     maxBatchSize: maxBatch,
-    readCommitted: settings.readCommitted || ctx.transactions !== undefined,
+    readCommitted,
     // Exactly-once revokes everything at once, so the open transaction is committed whole.
     cooperative: ctx.transactions === undefined,
     // Joins of several topics read partition p of each: one member must own all of them.
@@ -63,9 +64,16 @@ export async function startSource(
   });
   // Partitions reading from a timestamp: records below the sought offset are skipped until the seek lands.
   const minOffset = new Map<string, number>();
-  const end = stopAtEnd
-    ? await StopAtEnd.load(await ctx.admin(), topics, group, from, () => listener.ended())
-    : undefined;
+  // Where the partitions end now: the source stops there with `stopAtEnd`, and tells a
+  // listener that wants to know when it caught up.
+  const tracked =
+    stopAtEnd || listener.caughtUp !== undefined
+      ? await StopAtEnd.load(await ctx.admin(), topics, group, from, readCommitted, () => {
+          listener.caughtUp?.();
+          if (stopAtEnd) listener.ended();
+        })
+      : undefined;
+  const end = stopAtEnd ? tracked : undefined;
   // Declared before the consumer starts: its rebalance callbacks read it.
   let closed = false;
   // Next offset to hand over per partition: a client may fetch records again after a
@@ -134,6 +142,7 @@ export async function startSource(
         if (end !== undefined && stopAt === undefined) return; // already read to its end
         let messages = batch.messages.filter((m) => m.offset >= min);
         if (stopAt !== undefined) messages = messages.filter((m) => m.offset < stopAt);
+        const catchUpAt = tracked?.end(key);
         for (let i = 0; i < messages.length; i += maxBatch) {
           await guard.open();
           if (!owned.has(key)) return;
@@ -147,10 +156,10 @@ export async function startSource(
         }
         // Transaction markers are never records; the client's last offset covers them.
         const lastOffset = batch.lastOffset ?? batch.messages[batch.messages.length - 1]?.offset;
-        if (stopAt !== undefined && lastOffset !== undefined && lastOffset + 1 >= stopAt) {
-          end?.done(key);
-          consumer.pause([batch]);
-          end?.check();
+        if (catchUpAt !== undefined && lastOffset !== undefined && lastOffset + 1 >= catchUpAt) {
+          tracked?.done(key);
+          if (end !== undefined) consumer.pause([batch]);
+          tracked?.check();
         }
       },
       crashed(error) {
@@ -173,7 +182,7 @@ export async function startSource(
         },
       );
     });
-  end?.check();
+  tracked?.check();
 
   return {
     async commit(offsets) {

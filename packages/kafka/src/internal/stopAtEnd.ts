@@ -1,11 +1,12 @@
 import { type StartFrom, TributaryError } from '@tributary/core';
-import type { AdapterAdmin } from './adapter.js';
+import type { AdapterAdmin, ReadRange } from './adapter.js';
 import { isTributaryErrorLike, kafkaError } from './kafkaError.js';
 import { tpKey } from './partitions.js';
 
 /**
  * `stopAtEnd`: the end offsets, read at start, of the partitions that still have records to
- * deliver; the source ends once every one was read to its end.
+ * deliver; the source ends once every one was read to its end. An end is that of the last
+ * record a reader is handed: markers and aborted records after it never arrive as records.
  */
 export class StopAtEnd {
   private ended = false;
@@ -21,15 +22,18 @@ export class StopAtEnd {
     topics: readonly string[],
     group: string,
     from: StartFrom,
+    readCommitted: boolean,
     onEnded: () => void,
   ): Promise<StopAtEnd> {
-    const remaining = await endOffsets(admin, topics, group, from).catch((error: unknown) => {
-      if (isTributaryErrorLike(error)) throw error;
-      throw kafkaError('KAFKA_ADMIN_FAILED', 'reading where the source ends failed', error, {
-        topics,
-        group,
-      });
-    });
+    const remaining = await endOffsets(admin, topics, group, from, readCommitted).catch(
+      (error: unknown) => {
+        if (isTributaryErrorLike(error)) throw error;
+        throw kafkaError('KAFKA_ADMIN_FAILED', 'reading where the source ends failed', error, {
+          topics,
+          group,
+        });
+      },
+    );
     return new StopAtEnd(remaining, onEnded);
   }
 
@@ -57,14 +61,18 @@ export class StopAtEnd {
   }
 }
 
-/** Where each partition starts (committed, else `from`) and ends; only partitions with records left. */
+/**
+ * Where each partition starts (committed, else `from`) and where its records end; only
+ * partitions with records left.
+ */
 async function endOffsets(
   admin: AdapterAdmin,
   topics: readonly string[],
   group: string,
   from: StartFrom,
+  readCommitted: boolean,
 ): Promise<Map<string, number>> {
-  const remaining = new Map<string, number>();
+  const ranges: ReadRange[] = [];
   for (const topic of topics) {
     if ((await admin.partitionCount(topic)) === undefined) {
       throw new TributaryError('TOPIC_NOT_FOUND', `topic ${topic} does not exist`, {
@@ -92,8 +100,19 @@ async function endOffsets(
           : from === 'latest'
             ? m.high
             : (byTime?.get(m.partition) ?? m.high));
-      if (start < m.high) remaining.set(tpKey({ topic, partition: m.partition }), m.high);
+      if (start < m.high) ranges.push({ topic, partition: m.partition, start, end: m.high });
     }
+  }
+  // Transaction markers at a partition's end are never delivered: where the client cannot see
+  // past them (librdkafka), the end is that of its last record.
+  const ends =
+    admin.recordEnds === undefined || ranges.length === 0
+      ? undefined
+      : await admin.recordEnds(ranges, readCommitted);
+  const remaining = new Map<string, number>();
+  for (const r of ranges) {
+    const end = ends === undefined ? r.end : (ends.get(tpKey(r)) ?? r.end);
+    if (r.start < end) remaining.set(tpKey(r), end);
   }
   return remaining;
 }
