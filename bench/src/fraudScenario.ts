@@ -36,7 +36,7 @@ export function fraudRun(
     times?: StageTimes;
     onProgress?: (done: number, total: number) => void;
     run?: RunOptions;
-    onStart?: (handle: RunHandle) => void;
+    onStart?: (handle: RunHandle) => void | Promise<void>;
   } = {},
 ): Promise<FraudRunResult> {
   return runFraud({

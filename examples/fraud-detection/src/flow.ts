@@ -244,8 +244,14 @@ export interface RunFraudOptions extends Omit<FraudFlowOptions, 'store'> {
   readonly run?: RunOptions;
   /** Called about every 100 ms with the records done so far. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Called once the flow runs, e.g. to show it on a dashboard. */
-  readonly onStart?: (handle: RunHandle, flow: ReturnType<typeof fraudFlow>) => void;
+  /**
+   * Called once the flow runs, e.g. to show it on a dashboard; a returned promise is awaited
+   * before the replay starts (a latency run waits there until the group has its partitions).
+   */
+  readonly onStart?: (
+    handle: RunHandle,
+    flow: ReturnType<typeof fraudFlow>,
+  ) => void | Promise<void>;
 }
 
 /**
@@ -348,7 +354,8 @@ export async function runFraud(options: RunFraudOptions): Promise<FraudRunResult
   });
   end.catch(() => {});
   const until = (test: () => boolean) => Promise.race([waits.until(test), end]);
-  options.onStart?.(handle, flow);
+  const started = options.onStart?.(handle, flow);
+  if (started !== undefined) await Promise.race([started, end]);
   const sinks = {
     transactions: bus.sink({ topic: topics.transactions, serde: inputSerde }),
     chargebacks: bus.sink({ topic: topics.chargebacks, serde: inputSerde }),
