@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { pipeline, type RunOptions, run, silentLogger, sleep } from '@tributary/core';
+import { pipeline, type RunOptions, run, type Sink, silentLogger } from '@tributary/core';
 import { type KafkaBus, type KafkaBusOptions, kafkaBus } from '@tributary/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
@@ -267,73 +267,6 @@ export async function kcat(brokers: string, input: string, output: string): Prom
   return performance.now() - t0;
 }
 
-/**
- * End-to-end latency at a fixed rate: records carry their send time; a witness consumer
- * of the output computes receive time − send time. Returns [p50, p99] in ms.
- */
-export async function latency(
-  brokers: string,
-  start: (input: string, output: string) => Promise<() => Promise<void>>,
-  rate: number,
-  seconds: number,
-): Promise<[number, number]> {
-  const id = randomUUID().slice(0, 8);
-  const input = `lat-${id}-in`;
-  const output = `lat-${id}-out`;
-  const kafka = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: input, numPartitions: 4 },
-      { topic: output, numPartitions: 4 },
-    ],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-  const stop = await start(input, output);
-  const samples: number[] = [];
-  const witness = kafka.consumer({ groupId: `witness-${id}`, maxWaitTimeInMs: 10 });
-  await witness.connect();
-  await witness.subscribe({ topics: [output], fromBeginning: true });
-  await witness.run({
-    eachMessage: async ({ message }) => {
-      const t = (JSON.parse((message.value as Buffer).toString()) as { t: number }).t;
-      samples.push(Date.now() - t);
-    },
-  });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  await sleep(3000); // let both groups settle
-  const total = rate * seconds;
-  const perTick = rate / 100; // every 10 ms
-  const t0 = Date.now();
-  for (let i = 0; i < total; i += perTick) {
-    const due = t0 + (i / rate) * 1000;
-    const wait = due - Date.now();
-    if (wait > 0) await sleep(wait);
-    const now = Date.now();
-    await producer.send({
-      topic: input,
-      messages: Array.from({ length: perTick }, (_, j) => ({
-        key: `k${(i + j) % 1000}`,
-        value: makeValue(i + j, now),
-      })),
-    });
-  }
-  const until = Date.now() + 30_000;
-  while (samples.length < total && Date.now() < until) await sleep(100);
-  await producer.disconnect();
-  await witness.disconnect();
-  await stop();
-  if (samples.length < total)
-    throw new Error(`latency: ${samples.length} of ${total} records arrived`);
-  samples.sort((a, b) => a - b);
-  const q = (p: number) =>
-    samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] as number;
-  return [q(0.5), q(0.99)];
-}
-
 /** Starts a long-running Tributary pipeline for the latency run. */
 export function tributaryLatency(bus: KafkaBus, options: BenchRunOptions = {}) {
   return async (input: string, output: string) => {
@@ -347,7 +280,83 @@ export function tributaryLatency(bus: KafkaBus, options: BenchRunOptions = {}) {
   };
 }
 
+/**
+ * A Tributary pipeline that reads the latency run's input and only notes when each record
+ * reached its first stage (receive time − send time, into `seen`), writing nothing: the
+ * consumer hop alone, to set beside a witness reading the same topic at the same time.
+ */
+export function tributaryConsumerHop(
+  bus: KafkaBus,
+  options: BenchRunOptions,
+  seen: number[],
+): (input: string) => Promise<() => Promise<void>> {
+  return async (input: string) => {
+    const nothing: Sink<unknown> = { name: 'nothing', write: async () => {} };
+    const p = pipeline(bus.source({ topic: input, group: `lat-${randomUUID()}` }))
+      .pipe((v) => {
+        const sent = JSON.parse(Buffer.from(v as Uint8Array).toString('utf8')) as { t: number };
+        seen.push(Date.now() - sent.t);
+        return v;
+      })
+      .to(nothing);
+    const handle = run(p, { logger: silentLogger, ...options });
+    return async () => {
+      await handle.stop();
+    };
+  };
+}
+
 /** Starts the client's raw loop for the latency run. */
 export function rawLatency(client: RawClient, brokers: string) {
   return (input: string, output: string) => startRawLoop(client, brokers, input, output, () => {});
+}
+
+interface NativeLoopClient {
+  connect(options: object, cb: (err: unknown) => void): void;
+  disconnect(cb: () => void): void;
+}
+
+/**
+ * A loop on librdkafka's own API (the Confluent binding's `KafkaConsumer` in flowing mode and
+ * its `Producer`, linger 0): each record mapped and produced as it arrives, offsets
+ * auto-committed, delivery never awaited. It does less than Tributary (no commit after
+ * delivery), so its latency is the floor of a consume → produce hop on this client.
+ */
+export function nativeRawLatency(brokers: string) {
+  return async (input: string, output: string) => {
+    const rd = createRequire(import.meta.url)('@confluentinc/kafka-javascript') as {
+      KafkaConsumer: new (
+        c: object,
+        t: object,
+      ) => NativeLoopClient & {
+        subscribe(topics: string[]): void;
+        consume(): void;
+        on(e: 'data', cb: (m: { key: Buffer | null; value: Buffer }) => void): void;
+      };
+      Producer: new (
+        c: object,
+      ) => NativeLoopClient & {
+        produce(topic: string, partition: null, value: Buffer, key: Buffer | null): void;
+        setPollInterval(ms: number): void;
+      };
+    };
+    const connect = (c: NativeLoopClient) =>
+      new Promise<void>((resolve, reject) => c.connect({}, (e) => (e ? reject(e) : resolve())));
+    const consumer = new rd.KafkaConsumer(
+      { 'bootstrap.servers': brokers, 'group.id': `raw-${randomUUID()}`, 'fetch.wait.max.ms': 5 },
+      { 'auto.offset.reset': 'earliest' },
+    );
+    const producer = new rd.Producer({ 'bootstrap.servers': brokers, 'linger.ms': 0, acks: -1 });
+    await connect(producer);
+    producer.setPollInterval(10);
+    await connect(consumer);
+    consumer.on('data', (m) => producer.produce(output, null, mapValue(m.value), m.key));
+    consumer.subscribe([input]);
+    consumer.consume();
+    const close = (c: NativeLoopClient) => new Promise<void>((r) => c.disconnect(r));
+    return async () => {
+      await close(consumer);
+      await close(producer);
+    };
+  };
 }

@@ -35,7 +35,7 @@ export interface KafkaProducerOptions {
   readonly idempotent?: boolean;
   /**
    * How long the Confluent client waits to fill a batch, in ms. Default 5 (`profile: 'latency'`
-   * 0, `'throughput'` 10). kafkajs sends at once.
+   * 2, `'throughput'` 10). kafkajs sends at once.
    */
   readonly lingerMs?: number;
   /**
@@ -74,8 +74,8 @@ export interface KafkaConsumerOptions {
 }
 
 /**
- * Client defaults tuned for one goal (options set explicitly win): `'latency'` sends at once
- * and fetches with short waits; `'throughput'` lingers to fill larger produce batches. Pair
+ * Client defaults tuned for one goal (options set explicitly win): `'latency'` sends after a
+ * 2 ms linger and fetches with short waits; `'throughput'` lingers to fill larger produce batches. Pair
  * with {@link kafkaRunProfile} for the runtime's side (sink linger, batch sizes).
  */
 export type KafkaProfile = 'latency' | 'throughput';

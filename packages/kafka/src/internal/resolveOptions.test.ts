@@ -35,7 +35,7 @@ describe('resolveOptions', () => {
     expect(plain.producer.lingerMs).toBe(5);
     expect(plain.consumer.fetchMaxWaitMs).toBeUndefined();
     const latency = resolveOptions({ brokers: 'h:1', profile: 'latency' });
-    expect([latency.producer.lingerMs, latency.consumer.fetchMaxWaitMs]).toEqual([0, 5]);
+    expect([latency.producer.lingerMs, latency.consumer.fetchMaxWaitMs]).toEqual([2, 5]);
     const throughput = resolveOptions({ brokers: 'h:1', profile: 'throughput' });
     expect([throughput.producer.lingerMs, throughput.consumer.fetchMaxWaitMs]).toEqual([10, 100]);
     const mixed = resolveOptions({

@@ -27,7 +27,9 @@ export interface ResolvedBusOptions {
 
 /** Client defaults of each profile. */
 const PROFILES = {
-  latency: { lingerMs: 0, fetchMaxWaitMs: 5 },
+  // Latency lingers 2 ms, not 0: on a busy broker one produce request per few records costs
+  // more at the tail than the wait (p99 about 13 ms against 20 at 5,000 records/s, issue 13).
+  latency: { lingerMs: 2, fetchMaxWaitMs: 5 },
   throughput: { lingerMs: 10, fetchMaxWaitMs: 100 },
 } as const;
 
