@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import {
   deadLetter,
   jsonSerde,
@@ -26,7 +25,11 @@ import { type Dashboard, dashboard } from './dashboard.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
-const screenshot = fileURLToPath(new URL('../../../docs/images/dashboard.png', import.meta.url));
+// A temporary file unless DASHBOARD_SCREENSHOT names one (docs/images/dashboard.png to refresh
+// the docs' picture): a test run leaves the tracked image alone.
+const screenshot = resolve(
+  process.env.DASHBOARD_SCREENSHOT ?? join(tmpdir(), `tributary-dashboard-${process.pid}.png`),
+);
 
 if (!hasChromium) {
   // CI installs Debian's chromium (.ci/run): there the browser test must run, not skip.
@@ -233,6 +236,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       expect(failed).toEqual([]);
       mkdirSync(join(screenshot, '..'), { recursive: true });
       await page.screenshot({ path: screenshot, fullPage: true });
+      // A PNG of the whole page: its signature and more than a blank page's few kilobytes.
+      const png = readFileSync(screenshot);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(png.length).toBeGreaterThan(20_000);
+      if (process.env.DASHBOARD_SCREENSHOT === undefined) rmSync(screenshot, { force: true });
     } finally {
       await context.close();
     }
