@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HistogramSnapshot, memoryBus } from '@tributary/core';
 import { memoryModelStore } from '@tributary/learn';
@@ -125,7 +126,7 @@ if (opts.kafka) {
     `\n# Fraud flow on Kafka at ${fmt(opts.rate)} input records/s for ${opts.seconds} s, ${profile} profile`,
   );
   console.log(
-    `| client | records/s reached | p50 (ms) | p99 (ms) | after ${opts.warmup} s: p50 / p99 (ms) |\n|---|---:|---:|---:|---:|`,
+    `| client | records/s reached | p50 (ms) | p99 (ms) | after ${opts.warmup} s: p50 / p99 (ms) | after ${opts.warmup} s: event-loop delay p99 / max (ms) | after ${opts.warmup} s: GC pauses longest (ms), share of time |\n|---|---:|---:|---:|---:|---:|---:|`,
   );
   for (const client of opts.clients.split(',') as (
     | 'kafkajs'
@@ -138,8 +139,16 @@ if (opts.kafka) {
       ['transactions', 'chargebacks'].map((t) => ({ topic: `${t}-${suffix}`, partitions: 4 })),
     );
     const store = kafkaModelStore(bus, { topic: `fraud-models-${suffix}`, keep: 5 });
-    // The latency histogram as it was once the warm-up (group join, JIT) was over.
+    // The latency histogram as it was once the warm-up (group join, JIT) was over; from then
+    // on, how long the event loop was held (the flow's own stalls) and the GC pauses in it.
     let atWarmup: HistogramSnapshot | undefined;
+    let warmAt = 0;
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    const gcPauses: number[] = [];
+    const gc = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (warmAt > 0) gcPauses.push(e.duration);
+    });
+    gc.observe({ entryTypes: ['gc'] });
     const r = await fraudRun(bus, store, perRun, {
       suffix,
       rate: opts.rate,
@@ -152,9 +161,16 @@ if (opts.kafka) {
         while (handle.metrics().assigned.length < 8 && Date.now() < deadline) await sleep(50);
         setTimeout(() => {
           atWarmup = handle.metrics().latencyMs;
+          warmAt = performance.now();
+          loopDelay.enable();
         }, opts.warmup * 1000).unref();
       },
     });
+    loopDelay.disable();
+    gc.disconnect();
+    const steadyMs = warmAt > 0 ? performance.now() - warmAt : Number.NaN;
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    const gcShare = gcPauses.reduce((a, b) => a + b, 0) / steadyMs;
     const lat = r.summary.metrics.latencyMs;
     const w = atWarmup;
     const steady =
@@ -167,7 +183,7 @@ if (opts.kafka) {
             sum: lat.sum - w.sum,
           };
     console.log(
-      `| ${client} | ${fmt(r.summary.recordsDone / (r.durationMs / 1000))} | ${histogramQuantile(lat, 0.5)} | ${histogramQuantile(lat, 0.99)} | ${histogramQuantile(steady, 0.5)} / ${histogramQuantile(steady, 0.99)} |`,
+      `| ${client} | ${fmt(r.summary.recordsDone / (r.durationMs / 1000))} | ${histogramQuantile(lat, 0.5)} | ${histogramQuantile(lat, 0.99)} | ${histogramQuantile(steady, 0.5)} / ${histogramQuantile(steady, 0.99)} | ${ms(loopDelay.percentile(99))} / ${ms(loopDelay.max)} | ${Math.max(0, ...gcPauses).toFixed(1)}, ${(gcShare * 100).toFixed(1)} % |`,
     );
     await store.close?.();
     await bus.close();
