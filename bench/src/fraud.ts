@@ -135,30 +135,40 @@ if (opts.kafka) {
   )[]) {
     const bus = kafkaBus({ brokers: opts.brokers.split(','), client, profile, logLevel: 'error' });
     const suffix = `bench-${randomUUID().slice(0, 8)}`;
-    await bus.admin.ensureTopics(
-      ['transactions', 'chargebacks'].map((t) => ({ topic: `${t}-${suffix}`, partitions: 4 })),
-    );
+    const inputs = ['transactions', 'chargebacks'].map((t) => ({
+      topic: `${t}-${suffix}`,
+      partitions: 4,
+    }));
+    await bus.admin.ensureTopics(inputs);
+    const inputPartitions = inputs.reduce((n, t) => n + t.partitions, 0);
     const store = kafkaModelStore(bus, { topic: `fraud-models-${suffix}`, keep: 5 });
     // The latency histogram as it was once the warm-up (group join, JIT) was over; from then
     // on, how long the event loop was held (the flow's own stalls) and the GC pauses in it.
     let atWarmup: HistogramSnapshot | undefined;
     let warmAt = 0;
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-    const gcPauses: number[] = [];
+    let gcLongest = 0;
+    let gcTotal = 0;
     const gc = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (warmAt > 0) gcPauses.push(e.duration);
+      if (warmAt === 0) return;
+      for (const e of list.getEntries()) {
+        gcLongest = Math.max(gcLongest, e.duration);
+        gcTotal += e.duration;
+      }
     });
     gc.observe({ entryTypes: ['gc'] });
     const r = await fraudRun(bus, store, perRun, {
       suffix,
       rate: opts.rate,
       run: kafkaRunProfile(profile),
-      // Input starts once the flow's group has every input partition (8: 4 per topic), as
+      // Input starts once the flow's group has every input partition, as
       // for a service that is up: records written during the join would wait in a backlog
       // that measures the join, not the flow. The warm-up figure still holds the first JIT.
       onStart: async (handle) => {
         const deadline = Date.now() + 60_000;
-        while (handle.metrics().assigned.length < 8 && Date.now() < deadline) await sleep(50);
+        while (handle.metrics().assigned.length < inputPartitions && Date.now() < deadline) {
+          await sleep(50);
+        }
         setTimeout(() => {
           atWarmup = handle.metrics().latencyMs;
           warmAt = performance.now();
@@ -170,7 +180,7 @@ if (opts.kafka) {
     gc.disconnect();
     const steadyMs = warmAt > 0 ? performance.now() - warmAt : Number.NaN;
     const ms = (ns: number) => (ns / 1e6).toFixed(1);
-    const gcShare = gcPauses.reduce((a, b) => a + b, 0) / steadyMs;
+    const gcShare = gcTotal / steadyMs;
     const lat = r.summary.metrics.latencyMs;
     const w = atWarmup;
     const steady =
@@ -183,7 +193,7 @@ if (opts.kafka) {
             sum: lat.sum - w.sum,
           };
     console.log(
-      `| ${client} | ${fmt(r.summary.recordsDone / (r.durationMs / 1000))} | ${histogramQuantile(lat, 0.5)} | ${histogramQuantile(lat, 0.99)} | ${histogramQuantile(steady, 0.5)} / ${histogramQuantile(steady, 0.99)} | ${ms(loopDelay.percentile(99))} / ${ms(loopDelay.max)} | ${Math.max(0, ...gcPauses).toFixed(1)}, ${(gcShare * 100).toFixed(1)} % |`,
+      `| ${client} | ${fmt(r.summary.recordsDone / (r.durationMs / 1000))} | ${histogramQuantile(lat, 0.5)} | ${histogramQuantile(lat, 0.99)} | ${histogramQuantile(steady, 0.5)} / ${histogramQuantile(steady, 0.99)} | ${ms(loopDelay.percentile(99))} / ${ms(loopDelay.max)} | ${gcLongest.toFixed(1)}, ${(gcShare * 100).toFixed(1)} % |`,
     );
     await store.close?.();
     await bus.close();

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { pipeline, type RunOptions, run, type Sink, silentLogger } from '@tributary/core';
 import { type KafkaBus, type KafkaBusOptions, kafkaBus } from '@tributary/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { connected, disconnected, nativeBinding } from './nativeBinding.js';
 
 /** Which implementation moves the records. */
 export type Contender = 'tributary' | 'raw' | 'kcat';
@@ -28,6 +29,11 @@ export function mapValue(value: Buffer | Uint8Array | null): Buffer {
   >;
   v.mapped = true;
   return Buffer.from(JSON.stringify(v), 'utf8');
+}
+
+/** The send time a record of {@link makeValue} carries, in ms since the epoch. */
+export function sentAt(value: Uint8Array): number {
+  return (JSON.parse(Buffer.from(value).toString('utf8')) as { t: number }).t;
 }
 
 /** A ~200-byte JSON record. */
@@ -294,8 +300,7 @@ export function tributaryConsumerHop(
     const nothing: Sink<unknown> = { name: 'nothing', write: async () => {} };
     const p = pipeline(bus.source({ topic: input, group: `lat-${randomUUID()}` }))
       .pipe((v) => {
-        const sent = JSON.parse(Buffer.from(v as Uint8Array).toString('utf8')) as { t: number };
-        seen.push(Date.now() - sent.t);
+        seen.push(Date.now() - sentAt(v as Uint8Array));
         return v;
       })
       .to(nothing);
@@ -311,11 +316,6 @@ export function rawLatency(client: RawClient, brokers: string) {
   return (input: string, output: string) => startRawLoop(client, brokers, input, output, () => {});
 }
 
-interface NativeLoopClient {
-  connect(options: object, cb: (err: unknown) => void): void;
-  disconnect(cb: () => void): void;
-}
-
 /**
  * A loop on librdkafka's own API (the Confluent binding's `KafkaConsumer` in flowing mode and
  * its `Producer`, linger 0): each record mapped and produced as it arrives, offsets
@@ -324,39 +324,22 @@ interface NativeLoopClient {
  */
 export function nativeRawLatency(brokers: string) {
   return async (input: string, output: string) => {
-    const rd = createRequire(import.meta.url)('@confluentinc/kafka-javascript') as {
-      KafkaConsumer: new (
-        c: object,
-        t: object,
-      ) => NativeLoopClient & {
-        subscribe(topics: string[]): void;
-        consume(): void;
-        on(e: 'data', cb: (m: { key: Buffer | null; value: Buffer }) => void): void;
-      };
-      Producer: new (
-        c: object,
-      ) => NativeLoopClient & {
-        produce(topic: string, partition: null, value: Buffer, key: Buffer | null): void;
-        setPollInterval(ms: number): void;
-      };
-    };
-    const connect = (c: NativeLoopClient) =>
-      new Promise<void>((resolve, reject) => c.connect({}, (e) => (e ? reject(e) : resolve())));
+    const rd = nativeBinding();
     const consumer = new rd.KafkaConsumer(
       { 'bootstrap.servers': brokers, 'group.id': `raw-${randomUUID()}`, 'fetch.wait.max.ms': 5 },
       { 'auto.offset.reset': 'earliest' },
     );
-    const producer = new rd.Producer({ 'bootstrap.servers': brokers, 'linger.ms': 0, acks: -1 });
-    await connect(producer);
+    const producer = await connected(
+      new rd.Producer({ 'bootstrap.servers': brokers, 'linger.ms': 0, acks: -1 }),
+    );
     producer.setPollInterval(10);
-    await connect(consumer);
+    await connected(consumer);
     consumer.on('data', (m) => producer.produce(output, null, mapValue(m.value), m.key));
     consumer.subscribe([input]);
     consumer.consume();
-    const close = (c: NativeLoopClient) => new Promise<void>((r) => c.disconnect(r));
     return async () => {
-      await close(consumer);
-      await close(producer);
+      await disconnected(consumer);
+      await disconnected(producer);
     };
   };
 }

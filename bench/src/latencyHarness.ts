@@ -7,27 +7,30 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { sleep } from '@tributary/core';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { makeValue } from './kafkaScenario.js';
+import { makeValue, sentAt } from './kafkaScenario.js';
+import { connected, disconnected, nativeBinding } from './nativeBinding.js';
 
 /** Starts a contender that reads `input` and writes `output`; resolves its stop function. */
 export type LatencyContender = (input: string, output: string) => Promise<() => Promise<void>>;
 
+/** No contender: with `read` 'input', the harness's own one-hop floor. */
+export const noContender: LatencyContender = async () => async () => {};
+
 /**
  * End-to-end latency at a fixed rate: records carry their send time; a witness consumer of
- * the output computes receive time − send time. With `null` for the contender, or `read`
- * 'input', the witness reads the input itself: one broker hop (with no contender, the
- * harness's own floor). Returns [p50, p99] in ms.
+ * the output computes receive time − send time. With `read` 'input' the witness reads the
+ * input itself: one broker hop. Returns [p50, p99] in ms.
  */
 export async function latency(
   brokers: string,
-  start: LatencyContender | null,
+  start: LatencyContender,
   rate: number,
   seconds: number,
   client: HarnessClient = 'kafkajs',
-  read: 'input' | 'output' = start === null ? 'input' : 'output',
+  read: 'input' | 'output' = 'output',
 ): Promise<[number, number]> {
   const id = randomUUID().slice(0, 8);
   const input = `lat-${id}-in`;
@@ -42,7 +45,7 @@ export async function latency(
     waitForLeaders: true,
   });
   await admin.disconnect();
-  const stop = start === null ? async () => {} : await start(input, output);
+  const stop = await start(input, output);
   try {
     return await latencyHarness({
       brokers,
@@ -128,28 +131,8 @@ async function kafkajsEnds(o: LatencyHarnessOptions, onValue: (v: Buffer) => voi
   } satisfies HarnessEnds;
 }
 
-interface NativeClient {
-  connect(options: object, cb: (err: unknown) => void): void;
-  disconnect(cb: () => void): void;
-  on(event: string, cb: (arg: never) => void): void;
-}
-interface NativeModule {
-  Producer: new (
-    conf: Record<string, unknown>,
-  ) => NativeClient & {
-    produce(topic: string, partition: null, value: Buffer, key: string): void;
-    setPollInterval(ms: number): void;
-  };
-  KafkaConsumer: new (
-    conf: Record<string, unknown>,
-    topicConf: Record<string, unknown>,
-  ) => NativeClient & { subscribe(topics: string[]): void; consume(): void };
-}
-
 async function nativeEnds(o: LatencyHarnessOptions, onValue: (v: Buffer) => void) {
-  const rd = createRequire(import.meta.url)('@confluentinc/kafka-javascript') as NativeModule;
-  const connect = (c: NativeClient) =>
-    new Promise<void>((resolve, reject) => c.connect({}, (e) => (e ? reject(e) : resolve())));
+  const rd = nativeBinding();
   const witness = new rd.KafkaConsumer(
     {
       'bootstrap.servers': o.brokers,
@@ -159,25 +142,21 @@ async function nativeEnds(o: LatencyHarnessOptions, onValue: (v: Buffer) => void
     },
     { 'auto.offset.reset': 'earliest' },
   );
-  witness.on('data', (m: { value: Buffer }) => onValue(m.value));
-  await connect(witness);
+  witness.on('data', (m) => onValue(m.value));
+  await connected(witness);
   witness.subscribe([o.read]);
   witness.consume();
-  const producer = new rd.Producer({
-    'bootstrap.servers': o.brokers,
-    'linger.ms': 0,
-    acks: -1,
-  });
-  await connect(producer);
+  const producer = await connected(
+    new rd.Producer({ 'bootstrap.servers': o.brokers, 'linger.ms': 0, acks: -1 }),
+  );
   producer.setPollInterval(10);
-  const close = (c: NativeClient) => new Promise<void>((r) => c.disconnect(r));
   return {
     send: async (topic, messages) => {
       for (const m of messages) producer.produce(topic, null, Buffer.from(m.value), m.key);
     },
     close: async () => {
-      await close(producer);
-      await close(witness);
+      await disconnected(producer);
+      await disconnected(witness);
     },
   } satisfies HarnessEnds;
 }
@@ -185,16 +164,16 @@ async function nativeEnds(o: LatencyHarnessOptions, onValue: (v: Buffer) => void
 async function harness(o: LatencyHarnessOptions): Promise<[number, number]> {
   const samples: number[] = [];
   const onValue = (value: Buffer) => {
-    samples.push(Date.now() - (JSON.parse(value.toString()) as { t: number }).t);
+    samples.push(Date.now() - sentAt(value));
   };
   const ends = await (o.client === 'native' ? nativeEnds(o, onValue) : kafkajsEnds(o, onValue));
-  await new Promise((r) => setTimeout(r, 3000)); // let both groups settle
+  await sleep(3000); // let both groups settle
   const total = o.rate * o.seconds;
   const perTick = o.rate / 100; // every 10 ms
   const t0 = Date.now();
   for (let i = 0; i < total; i += perTick) {
     const wait = t0 + (i / o.rate) * 1000 - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
     const now = Date.now();
     await ends.send(
       o.write,
@@ -205,7 +184,7 @@ async function harness(o: LatencyHarnessOptions): Promise<[number, number]> {
     );
   }
   const until = Date.now() + 30_000;
-  while (samples.length < total && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  while (samples.length < total && Date.now() < until) await sleep(100);
   await ends.close();
   if (samples.length < total) throw new Error(`${samples.length} of ${total} records arrived`);
   return quantiles(samples);

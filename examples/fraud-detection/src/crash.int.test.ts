@@ -68,11 +68,12 @@ async function scenario(client: Client, tag: string) {
   );
   const predictions = await collector(brokers, topics.predictions);
   /** Prediction records per transaction id so far. */
+  const predictionValues = () =>
+    predictions.records.map((r) => JSON.parse(String(r.value)) as PredictionRecord);
   const predicted = () => {
     const counts = new Map<string, number>();
-    for (const r of predictions.records) {
-      const id = (JSON.parse(String(r.value)) as PredictionRecord).transactionId;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const p of predictionValues()) {
+      counts.set(p.transactionId, (counts.get(p.transactionId) ?? 0) + 1);
     }
     return counts;
   };
@@ -183,8 +184,7 @@ async function scenario(client: Client, tag: string) {
       (await bus.admin.committed(group, topics.transactions)).map((o) => [o.partition, o.offset]),
     );
     const counts = new Map(before);
-    for (const r of predictions.records) {
-      const p = JSON.parse(String(r.value)) as PredictionRecord;
+    for (const p of predictionValues()) {
       if (p.lineage.offset < (committed.get(p.lineage.partition) ?? 0)) {
         counts.set(p.transactionId, (counts.get(p.transactionId) ?? 1) - 1);
       }
